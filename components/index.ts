@@ -1,0 +1,11 @@
+/** Registers every element of the lab. */
+import './lab-app';
+import './dataset-explorer';
+import './augment-preview';
+import './model-builder';
+import './train-panel';
+import './filter-viewer';
+import './activation-viewer';
+import './draw-pad';
+
+export type { Course, Lesson } from './lesson';

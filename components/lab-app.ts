@@ -1,0 +1,288 @@
+import { ContextProvider } from '@lit/context';
+import { css, html, LitElement, nothing } from 'lit';
+import { BACKEND_LABELS, isBackendPreference, type BackendPreference } from '../src/backend/backend';
+import { WASM_PATHS } from '../src/backend/wasm-paths';
+import { ensureDataset, startBackend } from '../src/state/actions';
+import { loadPersisted, savePersisted } from '../src/state/idb';
+import { createLabState, type LabState, type RunRecord } from '../src/state/lab-state';
+import { applyUrlParams, URL_STATE_KEYS, writeUrlParams } from '../src/state/url-state';
+import { dataBaseUrl } from './config';
+import { labContext } from './lab-context';
+import type { Course } from './lesson';
+import { renderMarkdown } from './markdown';
+import './data-status';
+import './lesson-view';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+
+const BACKEND_PARAM = 'backend';
+const RUNS_KEY = 'runs';
+
+function routeFromHash(): string {
+  const match = /^#\/?([\w-]*)/.exec(location.hash);
+  return match ? match[1] : '';
+}
+
+/** The notebook shell: navigation, backend choice, data status, and the lab state every cell shares. */
+export class LabApp extends LitElement {
+  static properties = {
+    course: { attribute: false },
+    route: { state: true },
+  };
+
+  declare course: Course | null;
+  declare route: string;
+
+  readonly state: LabState = createLabState();
+  protected readonly provider = new ContextProvider(this, { context: labContext, initialValue: this.state });
+  private readonly unsubscribers: (() => void)[] = [];
+  private readonly onHashChange = () => {
+    this.route = routeFromHash();
+    window.scrollTo(0, 0);
+  };
+
+  constructor() {
+    super();
+    this.course = null;
+    this.route = routeFromHash();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHashChange);
+    const params = new URLSearchParams(location.search);
+    applyUrlParams(this.state, params);
+    const preference = params.get(BACKEND_PARAM);
+    this.unsubscribers.push(
+      this.state.subscribe(URL_STATE_KEYS, () => this.writeUrl()),
+      this.state.subscribe(['backend'], () => this.requestUpdate()),
+    );
+    void this.start(isBackendPreference(preference) ? preference : 'auto');
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHashChange);
+    this.unsubscribers.splice(0).forEach((u) => u());
+  }
+
+  private async start(preference: BackendPreference): Promise<void> {
+    await startBackend(this.state, preference, { wasmPaths: WASM_PATHS });
+    void this.restoreRuns();
+    ensureDataset(this.state, dataBaseUrl()).catch(() => {
+      /* shown by <data-status> */
+    });
+  }
+
+  private async restoreRuns(): Promise<void> {
+    try {
+      const runs = await loadPersisted<RunRecord[]>(RUNS_KEY);
+      if (runs?.length && this.state.get('runs').length === 0) this.state.set('runs', runs);
+    } catch {
+      // Private browsing may refuse IndexedDB: the lab works, the history just does not survive a reload.
+    }
+    this.unsubscribers.push(this.state.subscribe(['runs'], (_k, runs) => void savePersisted(RUNS_KEY, runs).catch(() => {})));
+  }
+
+  private writeUrl(): void {
+    const url = new URL(location.href);
+    writeUrlParams(this.state, url.searchParams);
+    history.replaceState(history.state, '', url);
+  }
+
+  private async chooseBackend(event: Event): Promise<void> {
+    const value = (event.target as HTMLSelectElement).value;
+    if (!isBackendPreference(value)) return;
+    const url = new URL(location.href);
+    if (value === 'auto') url.searchParams.delete(BACKEND_PARAM);
+    else url.searchParams.set(BACKEND_PARAM, value);
+    history.replaceState(history.state, '', url);
+    await startBackend(this.state, value, { wasmPaths: WASM_PATHS });
+  }
+
+  static styles = css`
+    :host {
+      display: grid;
+      grid-template-columns: 15rem minmax(0, 1fr);
+      grid-template-rows: auto 1fr;
+      min-height: 100vh;
+    }
+    header {
+      grid-column: 1 / -1;
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.5rem 1.5rem;
+      padding: 0.6rem 1.25rem;
+      border-bottom: 1px solid var(--lab-border);
+      background: #fff;
+      position: sticky;
+      top: 0;
+      z-index: 10;
+    }
+    .brand {
+      font-weight: 700;
+      font-size: 1.15rem;
+      color: inherit;
+      text-decoration: none;
+      margin-right: auto;
+    }
+    .brand span {
+      color: var(--lab-accent);
+    }
+    .backend {
+      display: flex;
+      align-items: center;
+      gap: 0.4rem;
+      font-size: 0.9rem;
+    }
+    .backend select {
+      font: inherit;
+    }
+    .backend-active {
+      font-weight: 600;
+    }
+    .backend-note {
+      color: #9a6700;
+      font-size: 0.85rem;
+    }
+    nav {
+      padding: 1.25rem 0.75rem;
+      border-right: 1px solid var(--lab-border);
+      background: #f6f8fa;
+    }
+    nav ol {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      position: sticky;
+      top: 4.5rem;
+    }
+    nav a {
+      display: block;
+      padding: 0.45rem 0.7rem;
+      border-radius: 6px;
+      color: inherit;
+      text-decoration: none;
+    }
+    nav a:hover {
+      background: #eaeef2;
+    }
+    nav a[aria-current='page'] {
+      background: #ddf4ff;
+      color: #0550ae;
+      font-weight: 600;
+    }
+    .num {
+      display: inline-block;
+      width: 1.4rem;
+      color: var(--lab-muted);
+    }
+    main {
+      padding: 1.5rem 2.5rem 4rem;
+      max-width: 62rem;
+    }
+    .start h1 {
+      font-size: 2.2rem;
+      margin-bottom: 0.25rem;
+    }
+    .cards {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr));
+      gap: 1rem;
+      margin-top: 1.5rem;
+    }
+    .cards a {
+      display: block;
+      padding: 1rem;
+      border: 1px solid var(--lab-border);
+      border-radius: 10px;
+      color: inherit;
+      text-decoration: none;
+      background: #fff;
+    }
+    .cards a:hover {
+      border-color: var(--lab-accent);
+    }
+    .cards strong {
+      display: block;
+      margin-bottom: 0.3rem;
+    }
+    @media (max-width: 760px) {
+      :host {
+        grid-template-columns: 1fr;
+      }
+      nav {
+        border-right: none;
+        border-bottom: 1px solid var(--lab-border);
+      }
+      main {
+        padding: 1rem;
+      }
+    }
+  `;
+
+  private renderBackend() {
+    const backend = this.state.get('backend');
+    const options: BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+    return html`<div class="backend">
+      <label for="backend-select">Backend</label>
+      <select id="backend-select" @change=${this.chooseBackend} .value=${backend.preference}>
+        ${options.map(
+          (o) => html`<option value=${o} ?selected=${o === backend.preference}>${o === 'auto' ? 'Fastest available' : BACKEND_LABELS[o]}</option>`,
+        )}
+      </select>
+      <span class="backend-active" data-testid="backend" role="status"
+        >${backend.status === 'loading' ? 'starting…' : backend.active ? BACKEND_LABELS[backend.active] : '—'}</span
+      >
+      ${backend.error ? html`<span class="backend-note">${backend.error}</span>` : nothing}
+    </div>`;
+  }
+
+  private renderStart() {
+    const course = this.course;
+    if (!course) return nothing;
+    return html`<article class="start">
+      ${unsafeHTML(renderMarkdown(course.intro))}
+      <div class="cards">
+        ${course.lessons.map(
+          (l, i) => html`<a href="#/${l.id}"><strong>${i + 1}. ${l.title}</strong><span>${l.summary}</span></a>`,
+        )}
+      </div>
+    </article>`;
+  }
+
+  override render() {
+    const lessons = this.course?.lessons ?? [];
+    const index = lessons.findIndex((l) => l.id === this.route);
+    let content;
+    if (this.route === '') content = this.renderStart();
+    else if (index < 0) content = html`<h1>Page not found</h1><p>There is no lesson “${this.route}”. <a href="#/">Back to the start</a>.</p>`;
+    else content = html`<lesson-view .lesson=${lessons[index]} .previous=${lessons[index - 1] ?? null} .next=${lessons[index + 1] ?? null} .number=${index + 1}></lesson-view>`;
+    return html`
+      <header>
+        <a class="brand" href="#/">Digit <span>Lab</span></a>
+        <data-status></data-status>
+        ${this.renderBackend()}
+      </header>
+      <nav aria-label="Lessons">
+        <ol>
+          <li><a href="#/" aria-current=${this.route === '' ? 'page' : 'false'}><span class="num">·</span>Start</a></li>
+          ${lessons.map(
+            (l, i) => html`<li>
+              <a href="#/${l.id}" aria-current=${l.id === this.route ? 'page' : 'false'}><span class="num">${i + 1}</span>${l.title}</a>
+            </li>`,
+          )}
+        </ol>
+      </nav>
+      <main>${content}</main>
+    `;
+  }
+}
+
+customElements.define('lab-app', LabApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lab-app': LabApp;
+  }
+}

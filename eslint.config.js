@@ -1,0 +1,25 @@
+// Keeps the one rule of the layout true: imports point lessons → components → src, never back.
+import tseslint from 'typescript-eslint';
+
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'data/'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: restrict([
+      { group: ['lit', 'lit/*', '@lit/*'], message: 'src/ is the engine: no Lit, no DOM framework.' },
+      { group: ['**/components/**', '**/lessons/**'], message: 'src/ never imports from components/ or lessons/.' },
+    ]),
+  },
+  {
+    files: ['components/**/*.ts'],
+    rules: restrict([{ group: ['**/lessons/**'], message: 'components/ never imports from lessons/.' }]),
+  },
+);

@@ -1,0 +1,74 @@
+import { DEFAULT_AUGMENT, type AugmentSettings } from '../augment/settings';
+import type { LoadProgress } from '../data/loader';
+import type { MnistDataset, Split } from '../data/mnist';
+import type { LabModel } from '../model/lab-model';
+import { CLASSIC_SPEC, type ModelSpec } from '../model/spec';
+import { DEFAULT_TRAIN, type TrainSettings } from '../train/settings';
+import type { BackendName, BackendPreference } from '../backend/backend';
+import { Store } from './store';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface DatasetLoadState {
+  status: LoadStatus;
+  progress: LoadProgress;
+  error: string | null;
+}
+
+export interface BackendState {
+  /** The tfjs backend in use, once initialised. */
+  active: BackendName | null;
+  preference: BackendPreference;
+  /** Backends that initialised on this machine. */
+  available: BackendName[];
+  status: LoadStatus;
+  error: string | null;
+}
+
+export interface DigitRef {
+  split: Split;
+  index: number;
+}
+
+/** A finished (or stopped) training run, kept in the history. Filled in by the training cell. */
+export interface RunRecord {
+  id: string;
+  startedAt: number;
+  [detail: string]: unknown;
+}
+
+/** Everything the cells share. */
+export interface LabStateMap {
+  dataset: MnistDataset | null;
+  datasetLoad: DatasetLoadState;
+  backend: BackendState;
+  /** The digit picked in the explorer; the augmentation and inside-the-network cells show it. */
+  selectedDigit: DigitRef;
+  augmentation: AugmentSettings;
+  modelSpec: ModelSpec;
+  trainSettings: TrainSettings;
+  /** The current model (shipped, trained or uploaded); replacing it disposes the old one. */
+  model: LabModel | null;
+  runs: RunRecord[];
+  /** The current drawing, preprocessed to 28×28 in [0, 1], or null. */
+  drawing: Float32Array | null;
+}
+
+export type LabState = Store<LabStateMap>;
+export type LabKey = keyof LabStateMap;
+
+export function createLabState(overrides: Partial<LabStateMap> = {}): LabState {
+  return new Store<LabStateMap>({
+    dataset: null,
+    datasetLoad: { status: 'idle', progress: { fraction: 0, stage: '' }, error: null },
+    backend: { active: null, preference: 'auto', available: [], status: 'idle', error: null },
+    selectedDigit: { split: 'train', index: 0 },
+    augmentation: DEFAULT_AUGMENT,
+    modelSpec: CLASSIC_SPEC,
+    trainSettings: DEFAULT_TRAIN,
+    model: null,
+    runs: [],
+    drawing: null,
+    ...overrides,
+  });
+}

@@ -1,0 +1,99 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const LESSONS = [
+  ['dataset', 'Dataset'],
+  ['augmentation', 'Augmentation'],
+  ['model', 'Model'],
+  ['training', 'Training'],
+  ['inside', 'Inside the network'],
+  ['draw', 'Draw'],
+] as const;
+
+/** Collects console errors and page errors; the test fails if any appear. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
+  return errors;
+}
+
+test('the start page loads with no console or page error and lists the six lessons in order', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  await expect(page.getByRole('heading', { level: 1, name: 'Digit Lab' })).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Lessons' });
+  await expect(nav.getByRole('link')).toHaveText(['·Start', ...LESSONS.map(([, t], i) => `${i + 1}${t}`)]);
+  await expect(page.getByTestId('dataset-counts')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('every lesson route renders its title, with previous and next links', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./');
+  for (const [id, title] of LESSONS) {
+    await page.goto(`./#/${id}`);
+    await expect(page.getByRole('heading', { level: 1, name: title, exact: true })).toBeVisible();
+    await expect(page.getByRole('link', { name: title, exact: false }).first()).toBeVisible();
+  }
+  await page.goto('./#/dataset');
+  await page.getByRole('link', { name: 'Augmentation →' }).click();
+  await expect(page).toHaveURL(/#\/augmentation$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Augmentation' })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('the data set loads: 60,000 training and 10,000 test images', async ({ page }) => {
+  await page.goto('./#/dataset');
+  await expect(page.getByTestId('dataset-counts')).toHaveText(/60,000\s+training\s+·\s+10,000\s+test images/);
+});
+
+test('the header shows the tfjs backend in use, and the user can choose another', async ({ page }) => {
+  await page.goto('./#/dataset');
+  const active = page.getByTestId('backend');
+  await expect(active).toHaveText(/WebGL|WebGPU|WebAssembly|CPU/);
+  await page.getByLabel('Backend').selectOption('cpu');
+  await expect(active).toHaveText('CPU (plain JavaScript)');
+  await expect(page).toHaveURL(/[?&]backend=cpu/);
+  await page.reload();
+  await expect(page.getByTestId('backend')).toHaveText('CPU (plain JavaScript)');
+});
+
+test('a reload keeps the route', async ({ page }) => {
+  await page.goto('./#/model');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: 'Model', exact: true })).toBeVisible();
+  await expect(page).toHaveURL(/#\/model$/);
+});
+
+test('an unknown route says so and links back to the start', async ({ page }) => {
+  await page.goto('./#/nowhere');
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await page.getByRole('link', { name: 'Back to the start' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Digit Lab' })).toBeVisible();
+});
+
+test('a corrupt data file shows a clear message and no half-loaded data set', async ({ page }) => {
+  await page.route('**/mnist/test-images.u8.gz', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('this is not MNIST') }),
+  );
+  await page.goto('./#/dataset');
+  const alert = page.locator('data-status').getByRole('alert');
+  await expect(alert).toContainText('Could not load MNIST: test-images.u8.gz');
+  await expect(page.getByTestId('dataset-counts')).toHaveCount(0);
+  // The error can be retried once the file is fixed.
+  await page.unroute('**/mnist/test-images.u8.gz');
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByTestId('dataset-counts')).toHaveText(/60,000\s+training/);
+});
+
+test('a truncated data file names the file in the message', async ({ page }) => {
+  await page.route('**/mnist/train-labels.u8.gz', async (route) => {
+    const response = await route.fetch();
+    const body = await response.body();
+    await route.fulfill({ response, body: body.subarray(0, body.length / 2) });
+  });
+  await page.goto('./#/dataset');
+  await expect(page.locator('data-status').getByRole('alert')).toContainText('train-labels.u8.gz');
+});
