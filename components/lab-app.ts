@@ -56,7 +56,7 @@ export class LabApp extends LitElement {
       this.state.subscribe(URL_STATE_KEYS, () => this.writeUrl()),
       this.state.subscribe(['backend'], () => this.requestUpdate()),
     );
-    void this.start(isBackendPreference(preference) ? preference : 'auto');
+    this.start(isBackendPreference(preference) ? preference : 'auto');
   }
 
   override disconnectedCallback(): void {
@@ -65,12 +65,13 @@ export class LabApp extends LitElement {
     this.unsubscribers.splice(0).forEach((u) => u());
   }
 
-  private async start(preference: BackendPreference): Promise<void> {
-    await startBackend(this.state, preference, { wasmPaths: WASM_PATHS });
-    void this.restoreRuns();
+  private start(preference: BackendPreference): void {
+    // The data set needs no tfjs backend: load both at once.
     ensureDataset(this.state, dataBaseUrl()).catch(() => {
       /* shown by <data-status> */
     });
+    void startBackend(this.state, preference, { wasmPaths: WASM_PATHS });
+    void this.restoreRuns();
   }
 
   private async restoreRuns(): Promise<void> {

@@ -11,13 +11,22 @@ export async function run({ browser, baseUrl, log }) {
     const cdp = await context.newCDPSession(page);
     await cdp.send('HeapProfiler.collectGarbage');
     const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-    const memory = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? 0);
-    runs.push({ readyMs, heapMB: usedSize / 1e6, jsHeapMB: memory / 1e6 });
+    // The pixels live in ArrayBuffers, outside V8's object heap: measure both. measureUserAgentSpecificMemory needs
+    // cross-origin isolation, which the lab's COOP/COEP headers give.
+    const allBytes = await page.evaluate(async () => {
+      const measure = performance.measureUserAgentSpecificMemory;
+      return measure ? (await measure.call(performance)).bytes : null;
+    });
+    runs.push({ readyMs, heapMB: usedSize / 1e6, totalMB: allBytes === null ? null : allBytes / 1e6 });
     await context.close();
   }
   const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const ready = median(runs.map((r) => r.readyMs));
   log({ name: 'dataset ready after navigation', value: ready, unit: 'ms', target: '<= 1500 ms', met: ready <= 1500, runs: runs.map((r) => r.readyMs) });
   const heap = median(runs.map((r) => r.heapMB));
-  log({ name: 'JS heap after loading the data set', value: Number(heap.toFixed(1)), unit: 'MB', target: '<= 80 MB', met: heap <= 80 });
+  log({ name: 'V8 object heap after loading the data set', value: Number(heap.toFixed(1)), unit: 'MB' });
+  if (runs[0].totalMB !== null) {
+    const total = median(runs.map((r) => r.totalMB));
+    log({ name: 'JS memory incl. ArrayBuffers after loading the data set', value: Number(total.toFixed(1)), unit: 'MB', target: '<= 80 MB', met: total <= 80 });
+  }
 }

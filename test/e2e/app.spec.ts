@@ -97,3 +97,20 @@ test('a truncated data file names the file in the message', async ({ page }) => 
   await page.goto('./#/dataset');
   await expect(page.locator('data-status').getByRole('alert')).toContainText('train-labels.u8.gz');
 });
+
+test('the built site works under any sub-path (relative URLs)', async ({ page, baseURL }) => {
+  const root = new URL(baseURL ?? '/');
+  const subPath = `${root.origin}/some/deep/sub-path/`;
+  // Serve the same build under /some/deep/sub-path/ and refuse anything requested from the root.
+  await page.route(`${root.origin}/**`, async (route) => {
+    const url = new URL(route.request().url());
+    if (!url.href.startsWith(subPath)) return route.fulfill({ status: 404, body: 'not under the sub-path' });
+    const response = await route.fetch({ url: root.origin + '/' + url.pathname.slice(new URL(subPath).pathname.length) + url.search });
+    return route.fulfill({ response });
+  });
+  const errors = watchErrors(page);
+  await page.goto(subPath + '#/dataset');
+  await expect(page.getByRole('heading', { level: 1, name: 'Dataset' })).toBeVisible();
+  await expect(page.getByTestId('dataset-counts')).toHaveText(/60,000\s+training/);
+  expect(errors).toEqual([]);
+});

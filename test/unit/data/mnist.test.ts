@@ -78,6 +78,17 @@ describe('the prepared data/ files through the browser loader', () => {
     expect(Buffer.compare(prepared.test.labels, dataset.test.labels)).toBe(0);
   });
 
+  it('accepts files a host has already decompressed, verified by the payload checksum', async () => {
+    const dir = resolve('data/mnist');
+    const { gunzipSync } = await import('node:zlib');
+    const decoding = (async (input: RequestInfo | URL) => {
+      const raw = new Uint8Array(await readFile(resolve(dir, String(input))));
+      return new Response(String(input).endsWith('.gz') ? new Uint8Array(gunzipSync(raw)) : raw);
+    }) as typeof fetch;
+    const loaded = await loadMnist({ baseUrl: '', fetch: decoding });
+    expect(loaded.test.count).toBe(10000);
+  });
+
   it('rejects a truncated file with a message naming it', async () => {
     const dir = resolve('data/mnist');
     const real = fileFetch(dir);
