@@ -16,7 +16,7 @@ const option = (name) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const outDir = resolve(option('--out') ?? join(root, 'data', 'mnist'));
-const MANIFEST_VERSION = 1;
+const MANIFEST_VERSION = 2;
 
 function fail(message) {
   console.error(`prepare-data: ${message}`);
@@ -60,7 +60,9 @@ const sources = [
   { key: 'testImages', idx: 't10k-images-idx3-ubyte', dims: 3, count: 10000 },
   { key: 'testLabels', idx: 't10k-labels-idx1-ubyte', dims: 1, count: 10000 },
 ];
-const fileName = (key) => `${key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}.u8.gz`;
+// Gzip payloads under a custom extension: static hosts then serve them as plain bytes instead of adding a
+// Content-Encoding header (as they do for .gz), and the browser's DecompressionStream does the work.
+const fileName = (key) => `${key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}.u8z`;
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 const manifestPath = join(outDir, 'manifest.json');

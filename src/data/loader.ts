@@ -32,7 +32,7 @@ export interface LoadOptions {
   signal?: AbortSignal;
 }
 
-const MANIFEST_VERSION = 1;
+const MANIFEST_VERSION = 2;
 const FILE_KEYS: DataFileKey[] = ['trainImages', 'trainLabels', 'testImages', 'testLabels'];
 const GZIP_MAGIC = [0x1f, 0x8b];
 
@@ -49,17 +49,6 @@ export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return hex(nobleSha256(bytes));
 }
 
-async function gunzip(bytes: Uint8Array, name: string): Promise<Uint8Array> {
-  // A host may have decoded the gzip already (Content-Encoding); then the bytes are the payload itself.
-  if (bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1]) return bytes;
-  try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch (error) {
-    throw new DataFormatError(`${name}: the compressed data is corrupt (${(error as Error).message})`);
-  }
-}
-
 function checkManifest(manifest: unknown): DataManifest {
   const m = manifest as Partial<DataManifest> | null;
   if (!m || m.version !== MANIFEST_VERSION || typeof m.files !== 'object' || m.files === null) {
@@ -74,32 +63,15 @@ function checkManifest(manifest: unknown): DataManifest {
   return m as DataManifest;
 }
 
-async function fetchBytes(
-  url: string,
-  name: string,
-  fetchFn: typeof fetch,
-  signal: AbortSignal | undefined,
-  onBytes: (n: number) => void,
-): Promise<Uint8Array> {
-  let response: Response;
-  try {
-    response = await fetchFn(url, { signal });
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new DataFormatError(`${name}: could not be fetched (${(error as Error).message})`);
-  }
-  if (!response.ok) throw new DataFormatError(`${name}: the server answered ${response.status} ${response.statusText}`);
-  if (!response.body) return new Uint8Array(await response.arrayBuffer());
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    total += value.length;
-    onBytes(value.length);
-  }
+interface Received {
+  /** The bytes as they came over the network. */
+  received: Uint8Array;
+  /** The decompressed payload (the same bytes when the host had already decompressed them). */
+  payload: Uint8Array;
+  gzip: boolean;
+}
+
+function concat(chunks: Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let offset = 0;
   for (const c of chunks) {
@@ -110,23 +82,70 @@ async function fetchBytes(
 }
 
 /**
+ * Downloads one file, decompressing gzip while it arrives (download and decompression overlap). A host may have
+ * decoded the gzip already (Content-Encoding); then the bytes are the payload itself.
+ */
+async function fetchFile(
+  url: string,
+  name: string,
+  fetchFn: typeof fetch,
+  signal: AbortSignal | undefined,
+  onBytes: (n: number) => void,
+): Promise<Received> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, { signal });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new DataFormatError(`${name}: could not be fetched (${(error as Error).message})`);
+  }
+  if (!response.ok) throw new DataFormatError(`${name}: the server answered ${response.status} ${response.statusText}`);
+  const body = response.body ?? new Blob([await response.arrayBuffer()]).stream();
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let writer: WritableStreamDefaultWriter<BufferSource> | null = null;
+  let payloadPromise: Promise<ArrayBuffer> | null = null;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (total === 0 && value.length >= 2 && value[0] === GZIP_MAGIC[0] && value[1] === GZIP_MAGIC[1]) {
+        const gunzip = new DecompressionStream('gzip');
+        writer = gunzip.writable.getWriter();
+        payloadPromise = new Response(gunzip.readable).arrayBuffer();
+        payloadPromise.catch(() => {}); // awaited below; avoids an unhandled rejection while still writing
+      }
+      chunks.push(value);
+      total += value.length;
+      onBytes(value.length);
+      if (writer) await writer.write(value as Uint8Array<ArrayBuffer>);
+    }
+    const received = concat(chunks, total);
+    if (!writer || !payloadPromise) return { received, payload: received, gzip: false };
+    await writer.close();
+    return { received, payload: new Uint8Array(await payloadPromise), gzip: true };
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    if (error instanceof DataFormatError) throw error;
+    throw new DataFormatError(`${name}: the compressed data is corrupt or truncated (${(error as Error).message})`);
+  }
+}
+
+/**
  * Checks one downloaded file against the manifest and returns its payload. Gzip data is verified by the SHA-256 of
  * the compressed bytes (5× less to hash) plus gzip's own CRC and the payload size; data a host already decompressed
  * is verified by the payload's SHA-256.
  */
-async function verifyFile(file: ManifestFile, received: Uint8Array): Promise<Uint8Array> {
-  const isGzip = received[0] === GZIP_MAGIC[0] && received[1] === GZIP_MAGIC[1];
-  const [payload, digest] = await Promise.all([
-    gunzip(received, file.path),
-    sha256Hex(received),
-  ]);
+async function verifyFile(file: ManifestFile, { received, payload, gzip }: Received): Promise<Uint8Array> {
   if (payload.length !== file.bytes) {
     throw new DataFormatError(
       `${file.path}: expected ${file.bytes.toLocaleString('en-US')} bytes, found ${payload.length.toLocaleString('en-US')}` +
         (payload.length < file.bytes ? ' (the file is truncated)' : ''),
     );
   }
-  if (digest !== (isGzip ? file.gzipSha256 : file.sha256)) {
+  const digest = await sha256Hex(received);
+  if (digest !== (gzip ? file.gzipSha256 : file.sha256)) {
     throw new DataFormatError(`${file.path}: checksum mismatch, the file is corrupt`);
   }
   return payload;
@@ -141,7 +160,7 @@ export async function loadMnist(options: LoadOptions): Promise<MnistDataset> {
   const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
   const report = options.onProgress ?? (() => {});
   report({ fraction: 0, stage: 'Reading the manifest' });
-  const manifestBytes = await fetchBytes(options.baseUrl + 'manifest.json', 'manifest.json', fetchFn, options.signal, () => {});
+  const { payload: manifestBytes } = await fetchFile(options.baseUrl + 'manifest.json', 'manifest.json', fetchFn, options.signal, () => {});
   let manifestJson: unknown;
   try {
     manifestJson = JSON.parse(new TextDecoder().decode(manifestBytes));
@@ -156,11 +175,11 @@ export async function loadMnist(options: LoadOptions): Promise<MnistDataset> {
   const payloads = await Promise.all(
     FILE_KEYS.map(async (key) => {
       const file = manifest.files[key];
-      const compressed = await fetchBytes(options.baseUrl + file.path, file.path, fetchFn, options.signal, (n) => {
+      const received = await fetchFile(options.baseUrl + file.path, file.path, fetchFn, options.signal, (n) => {
         downloaded += n;
         report({ fraction: 0.8 * Math.min(1, downloaded / totalGzip), stage: 'Downloading MNIST' });
       });
-      return [key, compressed] as const;
+      return [key, received] as const;
     }),
   );
   const bytes = {} as Record<DataFileKey, Uint8Array>;

@@ -75,27 +75,27 @@ test('an unknown route says so and links back to the start', async ({ page }) =>
 });
 
 test('a corrupt data file shows a clear message and no half-loaded data set', async ({ page }) => {
-  await page.route('**/mnist/test-images.u8.gz', (route) =>
+  await page.route('**/mnist/test-images.u8z', (route) =>
     route.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('this is not MNIST') }),
   );
   await page.goto('./#/dataset');
   const alert = page.locator('data-status').getByRole('alert');
-  await expect(alert).toContainText('Could not load MNIST: test-images.u8.gz');
+  await expect(alert).toContainText('Could not load MNIST: test-images.u8z');
   await expect(page.getByTestId('dataset-counts')).toHaveCount(0);
   // The error can be retried once the file is fixed.
-  await page.unroute('**/mnist/test-images.u8.gz');
+  await page.unroute('**/mnist/test-images.u8z');
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect(page.getByTestId('dataset-counts')).toHaveText(/60,000\s+training/);
 });
 
 test('a truncated data file names the file in the message', async ({ page }) => {
-  await page.route('**/mnist/train-labels.u8.gz', async (route) => {
+  await page.route('**/mnist/train-labels.u8z', async (route) => {
     const response = await route.fetch();
     const body = await response.body();
     await route.fulfill({ response, body: body.subarray(0, body.length / 2) });
   });
   await page.goto('./#/dataset');
-  await expect(page.locator('data-status').getByRole('alert')).toContainText('train-labels.u8.gz');
+  await expect(page.locator('data-status').getByRole('alert')).toContainText('train-labels.u8z');
 });
 
 test('the built site works under any sub-path (relative URLs)', async ({ page, baseURL }) => {

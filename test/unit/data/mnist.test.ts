@@ -83,7 +83,7 @@ describe('the prepared data/ files through the browser loader', () => {
     const { gunzipSync } = await import('node:zlib');
     const decoding = (async (input: RequestInfo | URL) => {
       const raw = new Uint8Array(await readFile(resolve(dir, String(input))));
-      return new Response(String(input).endsWith('.gz') ? new Uint8Array(gunzipSync(raw)) : raw);
+      return new Response(String(input).endsWith('.u8z') ? new Uint8Array(gunzipSync(raw)) : raw);
     }) as typeof fetch;
     const loaded = await loadMnist({ baseUrl: '', fetch: decoding });
     expect(loaded.test.count).toBe(10000);
@@ -93,22 +93,22 @@ describe('the prepared data/ files through the browser loader', () => {
     const dir = resolve('data/mnist');
     const real = fileFetch(dir);
     const truncating = (async (input: RequestInfo | URL) => {
-      if (String(input).endsWith('test-labels.u8.gz')) {
-        const raw = new Uint8Array(await readFile(resolve(dir, 'test-labels.u8.gz')));
+      if (String(input).endsWith('test-labels.u8z')) {
+        const raw = new Uint8Array(await readFile(resolve(dir, 'test-labels.u8z')));
         return new Response(raw.subarray(0, raw.length - 100));
       }
       return real(input);
     }) as typeof fetch;
-    await expect(loadMnist({ baseUrl: '', fetch: truncating })).rejects.toThrow(/test-labels\.u8\.gz/);
+    await expect(loadMnist({ baseUrl: '', fetch: truncating })).rejects.toThrow(/test-labels\.u8z/);
   });
 
   it('rejects a corrupt file (right size, wrong bytes) by checksum', async () => {
     const dir = resolve('data/mnist');
     const real = fileFetch(dir);
     const corrupting = (async (input: RequestInfo | URL) => {
-      if (String(input).endsWith('train-labels.u8.gz')) {
+      if (String(input).endsWith('train-labels.u8z')) {
         const { gzipSync, gunzipSync } = await import('node:zlib');
-        const raw = gunzipSync(await readFile(resolve(dir, 'train-labels.u8.gz')));
+        const raw = gunzipSync(await readFile(resolve(dir, 'train-labels.u8z')));
         raw[10] = (raw[10] + 1) % 10;
         return new Response(new Uint8Array(gzipSync(raw)));
       }
@@ -116,6 +116,6 @@ describe('the prepared data/ files through the browser loader', () => {
     }) as typeof fetch;
     const error = await loadMnist({ baseUrl: '', fetch: corrupting }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataFormatError);
-    expect((error as Error).message).toMatch(/train-labels\.u8\.gz: checksum mismatch/);
+    expect((error as Error).message).toMatch(/train-labels\.u8z: checksum mismatch/);
   });
 });
