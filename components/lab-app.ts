@@ -182,6 +182,9 @@ export class LabApp extends LitElement {
       padding: 1.5rem 2.5rem 4rem;
       max-width: 62rem;
     }
+    .start {
+      line-height: 1.6;
+    }
     .start h1 {
       font-size: 2.2rem;
       margin-bottom: 0.25rem;
@@ -200,6 +203,16 @@ export class LabApp extends LitElement {
       color: inherit;
       text-decoration: none;
       background: #fff;
+    }
+    .cta {
+      display: inline-block;
+      margin-top: 1.5rem;
+      padding: 0.55rem 1.2rem;
+      border-radius: 8px;
+      background: var(--lab-accent);
+      color: #fff;
+      font-weight: 600;
+      text-decoration: none;
     }
     .cards a:hover {
       border-color: var(--lab-accent);
@@ -249,6 +262,7 @@ export class LabApp extends LitElement {
           (l, i) => html`<a href="#/${l.id}"><strong>${i + 1}. ${l.title}</strong><span>${l.summary}</span></a>`,
         )}
       </div>
+      ${course.lessons[0] ? html`<a class="cta" href="#/${course.lessons[0].id}">Start with lesson 1: ${course.lessons[0].title} →</a>` : nothing}
     </article>`;
   }
 
