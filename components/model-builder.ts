@@ -296,6 +296,9 @@ export class ModelBuilder extends LabCell {
   static override styles = [
     LabCell.cellStyles,
     css`
+      :host {
+        container-type: inline-size;
+      }
       .toolbar {
         display: flex;
         flex-wrap: wrap;
@@ -330,9 +333,13 @@ export class ModelBuilder extends LabCell {
         gap: 1.25rem;
         align-items: start;
       }
-      @media (max-width: 980px) {
+      /* Side by side only when the cell itself is wide enough, whatever the window. */
+      @container (max-width: 54rem) {
         .workspace {
           grid-template-columns: 1fr;
+        }
+        .diagram {
+          position: static;
         }
       }
       .diagram {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSpec, convOutputLength, validateSpec } from '../../../src/model/analyze';
 import { buildModel } from '../../../src/model/build';
+import { seededRandom } from '../../../src/data/random';
 import { CLASSIC_SPEC, DENSE_ONLY_SPEC, MODEL_SPEC_VERSION, SMALL_SPEC, type LayerSpec, type ModelSpec } from '../../../src/model/spec';
 
 beforeAll(async () => {
@@ -79,6 +80,39 @@ describe('shape and parameter inference', () => {
     expect(a.multiplyAdds).toBe(conv + dense + bn);
     expect(a.layers[6].outputShape).toEqual([14, 14, 32]);
     expect(a.layers[16].outputShape).toEqual([3136]);
+  });
+
+  it('matches tfjs on 40 random valid stacks (strides, padding, odd windows), shape by shape', () => {
+    const random = seededRandom(7);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const start = tf.memory().numTensors;
+    let checked = 0;
+    for (let attempt = 0; checked < 40 && attempt < 2000; attempt++) {
+      const spatial: LayerSpec[] = Array.from({ length: 1 + Math.floor(random() * 4) }, (): LayerSpec => {
+        const padding = pick(['valid', 'same'] as const);
+        switch (pick(['conv', 'conv', 'pool', 'bn'] as const)) {
+          case 'conv':
+            return { type: 'conv2d', filters: 1 + Math.floor(random() * 9), kernelSize: 1 + Math.floor(random() * 6), strides: 1 + Math.floor(random() * 3), padding };
+          case 'pool':
+            return { type: pick(['maxPool2d', 'avgPool2d'] as const), poolSize: 1 + Math.floor(random() * 4), strides: 1 + Math.floor(random() * 3), padding };
+          default:
+            return { type: 'batchNorm' };
+        }
+      });
+      const s = spec('random', [...spatial, { type: 'flatten' }, { type: 'dense', units: 1 + Math.floor(random() * 20) }, ...head.slice(1)]);
+      const analysis = analyzeSpec(s);
+      if (!analysis.valid) continue;
+      const model = buildModel(s);
+      try {
+        model.layers.forEach((layer, i) => expect(analysis.layers[i].outputShape).toEqual((layer.outputShape as number[]).slice(1)));
+        expect(analysis.totalParams).toBe(model.countParams());
+      } finally {
+        model.dispose();
+      }
+      checked++;
+    }
+    expect(checked).toBe(40);
+    expect(tf.memory().numTensors).toBe(start);
   });
 
   it("uses tfjs's output-length rule for valid and same padding", () => {
