@@ -43,7 +43,7 @@ const LAYER_HINTS: Partial<Record<LayerType, string>> = {
 
 let nextKey = 1;
 const toDraft = (layers: LayerSpec[]): DraftLayer[] => layers.map((spec) => ({ key: nextKey++, spec: { ...spec } }));
-const sameSpec = (a: ModelSpec, b: ModelSpec) => JSON.stringify(a) === JSON.stringify(b);
+const sameLayers = (a: ModelSpec, b: ModelSpec) => JSON.stringify(a.layers) === JSON.stringify(b.layers);
 
 /**
  * The model cell: edit the CNN layer by layer, see each tensor's shape, the parameters and the cost, and export it.
@@ -788,7 +788,7 @@ export class ModelBuilder extends LabCell {
     const spec = this.draftSpec();
     const analysis = analyzeSpec(spec);
     const committedAnalysis = analysis.valid ? analysis : analyzeSpec(committed);
-    const activePreset = PRESET_IDS.find((id) => sameSpec(PRESETS[id].spec, spec));
+    const activePreset = PRESET_IDS.find((id) => sameLayers(PRESETS[id].spec, spec));
     const estimate = analysis.valid ? this.epochEstimate(analysis, spec) : null;
 
     return html`<h2 class="cell-title">Model builder</h2>

@@ -183,6 +183,16 @@ test('layers can be reordered by dragging', async ({ page }) => {
   await expect(layer(page, 2)).toHaveAttribute('aria-label', /^Layer 2 of 6: Conv 2D 8/);
 });
 
+test('the time per epoch follows the backend chosen in the header', async ({ page }) => {
+  await openModel(page);
+  const estimate = cell(page).getByTestId('epoch-estimate');
+  await expect(estimate).toContainText('Estimated time per epoch on WebGL');
+  await page.getByLabel('Backend').selectOption('cpu');
+  await expect(estimate).toContainText('Estimated time per epoch on CPU (plain JavaScript)');
+  await expect(estimate).toContainText('at 0.14 GFLOP/s');
+  await expect(cell(page).getByTestId('model-summary')).toContainText('per epoch on CPU (plain JavaScript)');
+});
+
 test('export shows Keras code and JSON, with copy and download', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openModel(page);
