@@ -56,7 +56,7 @@ function kerasOptimizer(settings: OptimizerSettings): string {
 export function specToKeras(spec: ModelSpec, optimizer: OptimizerSettings = { optimizer: 'adam', learningRate: 0.001 }): string {
   const name = spec.name.replace(/[^\w]/g, '_') || 'model';
   const lines = [
-    `# ${spec.name}: built in Digit Lab. Input: ${IMAGE_SIZE}×${IMAGE_SIZE} grey images scaled to [0, 1]; output: 10 class probabilities.`,
+    `# ${spec.name.replace(/[\r\n\u2028\u2029]/g, ' ')}: built in Digit Lab. Input: ${IMAGE_SIZE}×${IMAGE_SIZE} grey images scaled to [0, 1]; output: 10 class probabilities.`,
     'import keras',
     'from keras import layers',
     '',

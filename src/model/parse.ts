@@ -74,7 +74,8 @@ export function parseModelSpec(raw: unknown): ModelSpec | null {
     if (!layer) return null;
     layers.push(layer);
   }
-  const name = typeof r.name === 'string' && r.name.trim() ? r.name.trim().slice(0, 60) : 'custom';
+  const clean = typeof r.name === 'string' ? r.name.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ').trim() : '';
+  const name = clean ? clean.slice(0, 60) : 'custom';
   return { version: MODEL_SPEC_VERSION, name, layers };
 }
 

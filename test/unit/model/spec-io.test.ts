@@ -64,6 +64,12 @@ describe('export', () => {
     expect(specToKeras(SMALL_SPEC)).toContain('layers.Conv2D(8, 5, strides=1, padding="valid", activation="relu", kernel_initializer="he_normal"),');
   });
 
+  it('keeps a name with a line break inside the comment, and strips it when parsing', () => {
+    const code = specToKeras({ ...SMALL_SPEC, name: 'x\nimport os' });
+    expect(code).not.toMatch(/^import os/m);
+    expect(parseModelSpec({ ...SMALL_SPEC, name: 'a\nb' })?.name).toBe('a b');
+  });
+
   it('writes JSON that parses back to the same spec', () => {
     for (const spec of [CLASSIC_SPEC, SMALL_SPEC, DENSE_ONLY_SPEC]) expect(parseValidModelSpec(JSON.parse(specToJson(spec)))).toEqual(spec);
   });
