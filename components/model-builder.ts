@@ -4,6 +4,7 @@ import { BACKEND_LABELS } from '../src/backend/backend';
 import { analyzeSpec, formatShape, LIMITS, type LayerAnalysis, type ModelAnalysis } from '../src/model/analyze';
 import { estimateEpoch, formatDuration, type ThroughputKey } from '../src/model/estimate';
 import { specToJson, specToKeras } from '../src/model/export';
+import { parseModelSpec } from '../src/model/parse';
 import {
   ACTIVATIONS,
   defaultLayer,
@@ -58,6 +59,7 @@ export class ModelBuilder extends LabCell {
     announcement: { state: true },
     exportFormat: { state: true },
     exportNote: { state: true },
+    importError: { state: true },
     addType: { state: true },
     addAfter: { state: true },
     dropAt: { state: true },
@@ -69,6 +71,7 @@ export class ModelBuilder extends LabCell {
   declare announcement: string;
   declare exportFormat: ExportFormat;
   declare exportNote: string;
+  declare importError: string;
   declare addType: LayerType;
   /** Index to insert after (-1: at the start); null: just before the first Flatten. */
   declare addAfter: number | null;
@@ -91,6 +94,7 @@ export class ModelBuilder extends LabCell {
     this.announcement = '';
     this.exportFormat = 'keras';
     this.exportNote = '';
+    this.importError = '';
     this.addType = 'conv2d';
     this.addAfter = null;
     this.dropAt = null;
@@ -256,6 +260,38 @@ export class ModelBuilder extends LabCell {
     const control = row?.querySelector<HTMLElement>(`[data-control="${focus.control}"]`);
     const target = control && !(control as HTMLButtonElement).disabled ? control : row;
     target?.focus();
+  }
+
+  /** Loads a spec from JSON text; an impossible one goes into the editor with its messages, like any draft. */
+  private importJson(text: string, source: string): void {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      this.importError = `${source} is not valid JSON (${error instanceof Error ? error.message : String(error)}). Nothing was changed.`;
+      return;
+    }
+    const spec = parseModelSpec(raw);
+    if (!spec) {
+      this.importError = `${source} is not a Digit Lab model: it needs "version": ${MODEL_SPEC_VERSION} and a "layers" list of known layers with their settings. Nothing was changed.`;
+      return;
+    }
+    this.importError = '';
+    this.addAfter = null;
+    this.change(toDraft(spec.layers), spec.name);
+    this.announcement = `Loaded “${spec.name}” from JSON: ${spec.layers.length} layers.`;
+  }
+
+  private async importFile(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    try {
+      this.importJson(await file.text(), file.name);
+    } catch {
+      this.importError = `Could not read ${file.name}. Nothing was changed.`;
+    }
+    input.value = '';
   }
 
   // ---- export ----
@@ -524,6 +560,26 @@ export class ModelBuilder extends LabCell {
         font-size: 0.8rem;
         line-height: 1.45;
       }
+      .import {
+        margin-top: 0.5rem;
+      }
+      .import summary {
+        cursor: pointer;
+        font-weight: 600;
+      }
+      .import-body {
+        display: grid;
+        gap: 0.4rem;
+        margin-top: 0.5rem;
+      }
+      .import textarea {
+        font: 0.8rem ui-monospace, monospace;
+        width: 100%;
+        box-sizing: border-box;
+      }
+      .import-error {
+        margin-left: 0;
+      }
       .note {
         font-size: 0.88rem;
         color: #1a7f37;
@@ -775,6 +831,23 @@ export class ModelBuilder extends LabCell {
         <span class="note" role="status">${this.exportNote}</span>
       </div>
       <pre data-testid="export-code" aria-label=${what}><code>${text}</code></pre>
+      <details class="import">
+        <summary>Load a model from JSON</summary>
+        <div class="import-body">
+          <label for="import-json">Paste a model's JSON</label>
+          <textarea id="import-json" rows="5" spellcheck="false" placeholder='{"version": 1, "name": "…", "layers": […]}'></textarea>
+          <div class="buttons">
+            <button
+              @click=${() => this.importJson(this.renderRoot.querySelector<HTMLTextAreaElement>('#import-json')?.value ?? '', 'The pasted text')}
+            >
+              Load pasted JSON
+            </button>
+            <label for="import-file">or open a .json file</label>
+            <input id="import-file" type="file" accept=".json,application/json" @change=${this.importFile} />
+          </div>
+          ${this.importError ? html`<p class="layer-error import-error" role="alert">${this.importError}</p>` : nothing}
+        </div>
+      </details>
     </section>`;
   }
 

@@ -216,3 +216,26 @@ test('export shows Keras code and JSON, with copy and download', async ({ page, 
   const { readFile } = await import('node:fs/promises');
   expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(json);
 });
+
+test('a model can be loaded from pasted JSON; bad JSON is refused with a message and changes nothing', async ({ page }) => {
+  await openModel(page);
+  await cell(page).getByText('Load a model from JSON').click();
+  const box = cell(page).getByLabel("Paste a model's JSON");
+  await box.fill('{"version": 1, "layers": [');
+  await cell(page).getByRole('button', { name: 'Load pasted JSON' }).click();
+  await expect(cell(page).getByRole('alert')).toContainText('The pasted text is not valid JSON');
+  await box.fill('{"version": 1, "layers": [{"type": "lstm"}]}');
+  await cell(page).getByRole('button', { name: 'Load pasted JSON' }).click();
+  await expect(cell(page).getByRole('alert')).toContainText('is not a Digit Lab model');
+  await expect(layers(page)).toHaveCount(22);
+
+  const spec = { version: 1, name: 'pasted', layers: [{ type: 'flatten' }, { type: 'dense', units: 32, activation: 'elu' }, { type: 'dense', units: 10, activation: 'softmax' }] };
+  await box.fill(JSON.stringify(spec));
+  await cell(page).getByRole('button', { name: 'Load pasted JSON' }).click();
+  await expect(layers(page)).toHaveCount(3);
+  await expect(cell(page).getByRole('alert')).toHaveCount(0);
+  // 784·32 + 32 + 32·10 + 10
+  await expect(paramTotal(page)).toHaveText((784 * 32 + 32 + 330).toLocaleString('en-US'));
+  await expect(cell(page).getByLabel('Name')).toHaveValue('pasted');
+  expect(JSON.parse(new URL(page.url()).searchParams.get('model') ?? '{}')).toEqual(spec);
+});
