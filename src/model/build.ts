@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, NUM_CLASSES } from '../data/mnist';
+import { validateSpec } from './analyze';
 import type { LayerSpec, ModelSpec } from './spec';
 
 /** One tfjs layer for one spec entry. */
@@ -33,8 +34,13 @@ function makeLayer(layer: LayerSpec, first: boolean): tf.layers.Layer {
   }
 }
 
-/** Builds an uncompiled tf.LayersModel for 28×28×1 inputs from a spec. The caller disposes it. */
+/**
+ * Builds an uncompiled tf.LayersModel for 28×28×1 inputs from a spec. The caller disposes it.
+ * Throws the first validation problem (which names the layer) for a spec that cannot work.
+ */
 export function buildModel(spec: ModelSpec): tf.Sequential {
+  const problems = validateSpec(spec);
+  if (problems.length) throw new Error(problems[0].message);
   const model = tf.sequential({ name: spec.name.replace(/[^\w]/g, '_') || 'model' });
   try {
     spec.layers.forEach((layer, i) => model.add(makeLayer(layer, i === 0)));

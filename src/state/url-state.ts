@@ -1,5 +1,5 @@
 import { DEFAULT_AUGMENT, type AugmentSettings } from '../augment/settings';
-import { MODEL_SPEC_VERSION, type ModelSpec } from '../model/spec';
+import { parseValidModelSpec } from '../model/parse';
 import { DEFAULT_TRAIN, type TrainSettings } from '../train/settings';
 import type { LabState, LabStateMap } from './lab-state';
 
@@ -41,11 +41,8 @@ export const URL_FIELDS: { [K in 'augmentation' | 'modelSpec' | 'trainSettings']
   modelSpec: {
     param: 'model',
     encode: (v) => JSON.stringify(v),
-    decode: (t) => {
-      const raw = parseJson(t) as Partial<ModelSpec> | null;
-      if (!raw || raw.version !== MODEL_SPEC_VERSION || !Array.isArray(raw.layers)) return null;
-      return { version: MODEL_SPEC_VERSION, name: String(raw.name ?? 'custom'), layers: raw.layers };
-    },
+    // Only a well-formed spec that can be built and trained is taken; anything else leaves the default.
+    decode: (t) => parseValidModelSpec(parseJson(t)),
   },
   trainSettings: {
     param: 'train',
