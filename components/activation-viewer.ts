@@ -76,6 +76,8 @@ export class ActivationViewer extends LabCell {
   }
 
   override connectedCallback(): void {
+    // An author who sets source="…" chose it; otherwise follow the drawing once there is one.
+    if (this.hasAttribute('source')) this.userChoseSource = true;
     super.connectedCallback();
     void this.start();
   }
@@ -84,7 +86,7 @@ export class ActivationViewer extends LabCell {
     await this.updateComplete;
     const state = this.lab.state;
     if (!state) return;
-    if (!this.hasAttribute('source') && state.get('drawing')) this.source = 'drawing';
+    if (!this.userChoseSource && state.get('drawing')) this.source = 'drawing';
     this.status = 'busy';
     try {
       await Promise.all([ensureModel(state, modelBaseUrl()), this.source === 'digit' ? ensureDataset(state, dataBaseUrl()) : null]);
@@ -415,7 +417,7 @@ export class ActivationViewer extends LabCell {
       </p>
       ${this.renderError()}
       ${this.source === 'drawing' && !drawing
-        ? html`<p class="placeholder">No drawing yet: draw a digit in the <a href="#/draw">Draw</a> lesson (or pick a data-set digit above).</p>`
+        ? html`<p class="placeholder">No drawing yet: draw a digit on the pad in the <a href="#/draw">Draw</a> lesson (or pick a data-set digit above).</p>`
         : nothing}
       ${acts && this.input
         ? html`<div class="layers">

@@ -284,10 +284,11 @@ export class DrawPad extends LabCell {
       this.status = 'ready';
       if (final) {
         this.announcement = `The network reads a ${result.digit} (${percent(result.confidence)} sure).`;
-        state?.set('drawing', steps.centred.data);
         await this.updateComplete;
         this.lastLatencyMs = performance.now() - since;
         this.dispatchEvent(new CustomEvent('draw-prediction', { detail: { ...result, latencyMs: this.lastLatencyMs }, bubbles: true, composed: true }));
+        // Shared only once the answer is on screen: cells that follow the drawing (feature maps) start their work now.
+        if (id === this.runId) state?.set('drawing', steps.centred.data);
       }
     } catch (error) {
       if (id === this.runId) this.fail(error);
@@ -407,7 +408,13 @@ export class DrawPad extends LabCell {
     const canvases = this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas.step');
     if (!s || canvases.length < 4) return;
     const images = [s.raw, s.cropped, s.scaled, s.centred];
-    images.forEach((img, i) => paintImage(canvases[i], img.data, img.width, img.height));
+    images.forEach((img, i) => {
+      paintImage(canvases[i], img.data, img.width, img.height);
+      // Keep each step's proportions inside its 84 px frame.
+      const scale = 84 / Math.max(img.width, img.height);
+      canvases[i].style.width = `${Math.max(1, Math.round(img.width * scale))}px`;
+      canvases[i].style.height = `${Math.max(1, Math.round(img.height * scale))}px`;
+    });
   }
 
   static styles = [
@@ -448,6 +455,10 @@ export class DrawPad extends LabCell {
         align-items: center;
         margin-top: 0.6rem;
         max-width: 280px;
+      }
+      .controls label.file {
+        flex-direction: column;
+        align-items: flex-start;
       }
       .controls label {
         display: flex;
@@ -522,13 +533,19 @@ export class DrawPad extends LabCell {
         color: var(--lab-muted, #57606a);
         max-width: 96px;
       }
-      canvas.step {
+      .frame {
         width: 84px;
         height: 84px;
-        object-fit: contain;
+        display: flex;
+        align-items: center;
+        justify-content: center;
         background: #000;
-        image-rendering: pixelated;
         border-radius: 4px;
+        margin: 0 auto;
+      }
+      canvas.step {
+        display: block;
+        image-rendering: pixelated;
       }
       .steps-empty {
         color: var(--lab-muted, #57606a);
@@ -579,7 +596,7 @@ export class DrawPad extends LabCell {
             <button @click=${this.undo}>Undo</button>
             <button @click=${this.clear}>Clear</button>
             <button @click=${this.loadSample}>Load a sample digit</button>
-            <label>Or use a picture
+            <label class="file">Or use a picture (PNG or JPEG)
               <input type="file" accept="image/png,image/jpeg,image/*" @change=${this.onFilePicked} />
             </label>
           </div>
@@ -613,7 +630,7 @@ export class DrawPad extends LabCell {
               [`Cropped to the ink (${this.steps.box.width}×${this.steps.box.height})`, 'cropped'],
               [`Scaled to ${this.steps.scaled.width}×${this.steps.scaled.height}`, 'scaled'],
               ['Centred by mass in 28×28: the input', 'centred'],
-            ].map(([caption, key]) => html`<figure><canvas class="step" data-step=${key} aria-label=${caption}></canvas><figcaption>${caption}</figcaption></figure>`)}
+            ].map(([caption, key]) => html`<figure><div class="frame"><canvas class="step" data-step=${key} aria-label=${caption}></canvas></div><figcaption>${caption}</figcaption></figure>`)}
           </div>`
         : html`<p class="steps-empty">The four preparation steps appear here once there is ink on the pad.</p>`}`;
   }

@@ -1,3 +1,5 @@
+import { rgb } from 'd3';
+
 /** Small canvas painters shared by the drawing and inspection cells (plain arrays in, pixels out). */
 
 export type ColourFn = (value: number) => [number, number, number];
@@ -25,10 +27,10 @@ export function paintImage(canvas: HTMLCanvasElement, values: ArrayLike<number>,
   ctx.putImageData(image, 0, 0);
 }
 
-/** Parses 'rgb(r, g, b)' (what d3 interpolators return) into numbers. */
+/** Any CSS colour d3 interpolators return ('rgb(…)' or '#rrggbb') as numbers. */
 export function parseRgb(css: string): [number, number, number] {
-  const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(css);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  const c = rgb(css);
+  return [Math.round(c.r), Math.round(c.g), Math.round(c.b)];
 }
 
 /** A colour function from a CSS-colour interpolator over [0, 1], with a 256-entry lookup table for speed. */
