@@ -1,5 +1,5 @@
 import { interpolateInferno } from 'd3';
-import { css, html, nothing } from 'lit';
+import { css, html, nothing, type PropertyValues } from 'lit';
 import { IMAGE_SIZE } from '../src/data/mnist';
 import { layerActivations, type Activations, type LayerActivation } from '../src/inspect/activations';
 import { saliencyMap, type Saliency } from '../src/inspect/saliency';
@@ -184,8 +184,9 @@ export class ActivationViewer extends LabCell {
     state.set('selectedDigit', { split: 'test', index: Math.floor(Math.random() * dataset.test.count) });
   }
 
-  protected override updated(): void {
-    this.paint();
+  protected override updated(changed: PropertyValues<this>): void {
+    // Hovering only changes a caption: repaint the maps only when what they show changed.
+    if (changed.has('acts') || changed.has('input') || changed.has('showSaliency') || changed.has('saliency')) this.paint();
   }
 
   private paint(): void {

@@ -2,6 +2,7 @@ import { css, html, nothing, type PropertyValues } from 'lit';
 import { IMAGE_SIZE } from '../src/data/mnist';
 import { EmptyDrawingError, grayImage, inkBoundingBox, luminance, pictureToInk, preprocess, type GrayImage, type PreprocessSteps } from '../src/draw/preprocess';
 import { predictDigit, type Prediction } from '../src/inspect/predict';
+import { warmUp } from '../src/model/shipped';
 import { ensureDataset, ensureModel } from '../src/state/actions';
 import { dataBaseUrl, modelBaseUrl } from './config';
 import { paintImage } from './draw-paint';
@@ -52,7 +53,7 @@ export class DrawPad extends LabCell {
   /** Milliseconds from the end of the last stroke to its prediction on screen (read by the benchmark). */
   lastLatencyMs: number | null = null;
 
-  private readonly lab = new LabStateController(this, ['model'], () => this.schedule(true));
+  private readonly lab = new LabStateController(this, ['model'], () => this.onModelChanged());
   private items: PadItem[] = [];
   private current: (PadItem & { kind: 'stroke' }) | null = null;
   private activePointer: number | null = null;
@@ -103,6 +104,13 @@ export class DrawPad extends LabCell {
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /** A new model (trained, uploaded): read the drawing again, or at least compile its kernels before the first stroke. */
+  private onModelChanged(): void {
+    const labModel = this.lab.get('model');
+    if (this.items.length) this.schedule(true);
+    else if (labModel && labModel.source !== 'shipped') void warmUp(labModel.model).catch(() => {});
   }
 
   // ---- drawing ----
