@@ -2,11 +2,11 @@ import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { BACKEND_LABELS, isBackendPreference, type BackendPreference } from '../src/backend/backend';
 import { WASM_PATHS } from '../src/backend/wasm-paths';
-import { ensureDataset, startBackend } from '../src/state/actions';
+import { ensureDataset, ensureModel, startBackend } from '../src/state/actions';
 import { loadPersisted, savePersisted } from '../src/state/idb';
 import { createLabState, type LabState, type RunRecord } from '../src/state/lab-state';
 import { applyUrlParams, URL_STATE_KEYS, writeUrlParams } from '../src/state/url-state';
-import { dataBaseUrl } from './config';
+import { dataBaseUrl, modelBaseUrl } from './config';
 import { labContext } from './lab-context';
 import type { Course } from './lesson';
 import { renderMarkdown } from './markdown';
@@ -68,6 +68,8 @@ export class LabApp extends LitElement {
   private async start(preference: BackendPreference): Promise<void> {
     await startBackend(this.state, preference, { wasmPaths: WASM_PATHS });
     void this.restoreRuns();
+    // The Draw lesson needs only the model: let it load and warm up before the data set takes the main thread.
+    if (this.route === 'draw') await ensureModel(this.state, modelBaseUrl()).catch(() => null);
     ensureDataset(this.state, dataBaseUrl()).catch(() => {
       /* shown by <data-status> */
     });

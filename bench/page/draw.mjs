@@ -34,6 +34,16 @@ async function strokeLatencies(page, strokes) {
 
 export async function run({ browser, baseUrl, log }) {
   for (const backend of ['auto', 'webgl', 'wasm', 'cpu']) {
+    try {
+      await measure(browser, baseUrl, log, backend);
+    } catch (error) {
+      log({ name: 'draw', requested: backend, error: String(error).split('\n')[0] });
+    }
+  }
+}
+
+async function measure(browser, baseUrl, log, backend) {
+  {
     const query = backend === 'auto' ? '' : `?backend=${backend}`;
     const ready = [];
     let latencies = [];
@@ -41,8 +51,13 @@ export async function run({ browser, baseUrl, log }) {
     for (let i = 0; i < 3; i++) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
-      await page.goto(`${baseUrl}${query}#/draw`);
-      await page.locator('draw-pad[status="ready"]').waitFor({ timeout: 120_000 });
+      try {
+        await page.goto(`${baseUrl}${query}#/draw`);
+        await page.locator('draw-pad[status="ready"]').waitFor({ timeout: 60_000 });
+      } catch (error) {
+        await context.close();
+        throw error;
+      }
       // Navigation start to "a prediction can be made" (model fetched, checked and warmed up), on the page's clock.
       ready.push(await page.evaluate(() => performance.now()));
       active = (await page.getByTestId('backend').textContent())?.trim() ?? '';
