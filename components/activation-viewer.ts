@@ -201,7 +201,8 @@ export class ActivationViewer extends LabCell {
         const ctx = inputCanvas.getContext('2d')!;
         const img = ctx.getImageData(0, 0, IMAGE_SIZE, IMAGE_SIZE);
         for (let p = 0; p < sal.length; p++) {
-          const a = Math.min(1, sal[p] * 1.5);
+          // Weak gradients stay transparent so the strongest pixels stand out.
+          const a = Math.min(1, Math.max(0, (sal[p] - 0.1) / 0.6));
           img.data[p * 4] = Math.round(img.data[p * 4] * (1 - a) + 255 * a);
           img.data[p * 4 + 1] = Math.round(img.data[p * 4 + 1] * (1 - a) + 40 * a);
           img.data[p * 4 + 2] = Math.round(img.data[p * 4 + 2] * (1 - a) + 40 * a);

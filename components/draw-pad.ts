@@ -645,7 +645,7 @@ export class DrawPad extends LabCell {
 }
 
 function percent(p: number): string {
-  return `${(p * 100).toFixed(p >= 0.995 || p < 0.1 ? 0 : 1)}%`;
+  return `${(p * 100).toFixed(1)}%`;
 }
 
 /** A picture's ink as dark pixels on a transparent canvas, so it draws on the pad like strokes. */
