@@ -1,5 +1,6 @@
 // Drawing cell: time from navigation to the first possible prediction on #/draw (model loaded and warmed up), and
-// time from the end of a stroke to its prediction on screen (median after warm-up), per tfjs backend.
+// time from the end of a stroke to its prediction on screen (median after warm-up), per tfjs backend
+// (DRAW_BACKENDS=wasm,cpu picks some).
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Points of a stroke on the pad: vertical lines and ovals at a few places, so each prediction is real work. */
@@ -33,7 +34,7 @@ async function strokeLatencies(page, strokes) {
 }
 
 export async function run({ browser, baseUrl, log }) {
-  for (const backend of ['auto', 'webgl', 'wasm', 'cpu']) {
+  for (const backend of (process.env.DRAW_BACKENDS ?? 'auto,webgl,wasm,cpu').split(',')) {
     try {
       await measure(browser, baseUrl, log, backend);
     } catch (error) {
