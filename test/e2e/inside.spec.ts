@@ -48,3 +48,25 @@ test('a chosen data-set digit is followed through every layer, with values on ho
   await expect(viewer.getByRole('alert')).toHaveText(/Pick a digit number from 0 to 59,999/);
   await expect(viewer.getByText('Training digit #7, labelled 3')).toBeVisible();
 });
+
+test('when the lab model changes (a retrain), the filters and feature maps refresh and say which model they show', async ({ page }) => {
+  await page.goto('./#/inside');
+  const filters = page.locator('filter-viewer');
+  const maps = page.locator('activation-viewer');
+  await expect(filters).toHaveAttribute('status', 'ready', { timeout: 90_000 });
+  await expect(maps).toHaveAttribute('status', 'ready', { timeout: 90_000 });
+  await expect(filters.getByText(/Model: The pre-trained model/)).toBeVisible();
+
+  // Stand-in for the training cell: put a new LabModel (same network, new identity) into the lab state.
+  await page.evaluate(() => {
+    const app = document.querySelector('lab-app') as HTMLElement & { state: { get(k: string): unknown; set(k: string, v: unknown): void } };
+    const old = app.state.get('model') as { model: unknown; dispose(): void; constructor: new (...a: unknown[]) => unknown };
+    old.dispose = () => {}; // keep the network alive: the stand-in reuses it
+    app.state.set('model', new old.constructor(old.model, 'trained', 'The model you trained (test stand-in)'));
+  });
+  await expect(filters.getByText('Model: The model you trained (test stand-in).')).toBeVisible();
+  await expect(maps.getByText('Model: The model you trained (test stand-in).')).toBeVisible();
+  await expect(filters).not.toHaveAttribute('stale', '');
+  await expect(maps).not.toHaveAttribute('stale', '');
+  await expect(filters.getByRole('img', { name: /Filter 1 of/ }).first()).toBeVisible();
+});
