@@ -2,11 +2,11 @@ import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
 import { BACKEND_LABELS, isBackendPreference, type BackendPreference } from '../src/backend/backend';
 import { WASM_PATHS } from '../src/backend/wasm-paths';
-import { ensureDataset, startBackend } from '../src/state/actions';
+import { ensureDataset, ensureModel, startBackend } from '../src/state/actions';
 import { loadPersisted, savePersisted } from '../src/state/idb';
 import { createLabState, type LabState, type RunRecord } from '../src/state/lab-state';
 import { applyUrlParams, URL_STATE_KEYS, writeUrlParams } from '../src/state/url-state';
-import { dataBaseUrl } from './config';
+import { dataBaseUrl, modelBaseUrl } from './config';
 import { labContext } from './lab-context';
 import type { Course } from './lesson';
 import { renderMarkdown } from './markdown';
@@ -56,7 +56,7 @@ export class LabApp extends LitElement {
       this.state.subscribe(URL_STATE_KEYS, () => this.writeUrl()),
       this.state.subscribe(['backend'], () => this.requestUpdate()),
     );
-    this.start(isBackendPreference(preference) ? preference : 'auto');
+    void this.start(isBackendPreference(preference) ? preference : 'auto');
   }
 
   override disconnectedCallback(): void {
@@ -65,13 +65,18 @@ export class LabApp extends LitElement {
     this.unsubscribers.splice(0).forEach((u) => u());
   }
 
-  private start(preference: BackendPreference): void {
-    // The data set needs no tfjs backend: load both at once.
+  private async start(preference: BackendPreference): Promise<void> {
+    void this.restoreRuns();
+    const backend = startBackend(this.state, preference, { wasmPaths: WASM_PATHS });
+    // The Draw lesson needs only the model: let it load and warm up before the data set takes the main thread.
+    // Elsewhere the data set needs no tfjs backend, so both load at once.
+    if (this.route === 'draw') {
+      await backend;
+      await ensureModel(this.state, modelBaseUrl()).catch(() => null);
+    }
     ensureDataset(this.state, dataBaseUrl()).catch(() => {
       /* shown by <data-status> */
     });
-    void startBackend(this.state, preference, { wasmPaths: WASM_PATHS });
-    void this.restoreRuns();
   }
 
   private async restoreRuns(): Promise<void> {

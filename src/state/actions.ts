@@ -1,6 +1,8 @@
 import { initBackend, type BackendOptions, type BackendPreference } from '../backend/backend';
 import { loadMnist } from '../data/loader';
 import type { MnistDataset } from '../data/mnist';
+import type { LabModel } from '../model/lab-model';
+import { loadShippedModel } from '../model/shipped';
 import type { LabState } from './lab-state';
 
 let datasetPromise: Promise<MnistDataset> | null = null;
@@ -52,4 +54,49 @@ export async function startBackend(state: LabState, preference: BackendPreferenc
   } catch (error) {
     state.update('backend', { status: 'error', error: (error as Error).message });
   }
+}
+
+let modelPromise: Promise<LabModel> | null = null;
+
+/** Resolves once the backend has started (or failed and fallen back), so a model loads onto the right one. */
+function backendSettled(state: LabState): Promise<void> {
+  const settled = () => state.get('backend').status === 'ready' || state.get('backend').status === 'error';
+  if (settled()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const unsubscribe = state.subscribe(['backend'], () => {
+      if (!settled()) return;
+      unsubscribe();
+      resolve();
+    });
+  });
+}
+
+/**
+ * Makes sure the lab has a model: loads the shipped pre-trained one (once, shared by every cell) when the state
+ * holds none. A trained or uploaded model already in the state is kept.
+ */
+export function ensureModel(state: LabState, baseUrl: string): Promise<LabModel> {
+  const existing = state.get('model');
+  if (existing) return Promise.resolve(existing);
+  if (modelPromise) return modelPromise;
+  modelPromise = backendSettled(state)
+    .then(() => loadShippedModel(baseUrl))
+    .then(
+      (loaded) => {
+        modelPromise = null;
+        // Another model (trained, uploaded) may have arrived while this one loaded: it wins.
+        const current = state.get('model');
+        if (current) {
+          loaded.dispose();
+          return current;
+        }
+        state.set('model', loaded);
+        return loaded;
+      },
+      (error: unknown) => {
+        modelPromise = null;
+        throw error;
+      },
+    );
+  return modelPromise;
 }

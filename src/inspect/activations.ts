@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs';
+import { inputTensor, topClass } from './predict';
+
+/** One layer's output for one input, as plain numbers. */
+export interface LayerActivation {
+  layerName: string;
+  /** tfjs class name: Conv2D, MaxPooling2D, Dense, … */
+  className: string;
+  /** Output shape without the batch dimension: [h, w, c] for feature maps, [n] for vectors. */
+  shape: number[];
+  kind: 'maps' | 'vector';
+  /** For maps: one h×w image per channel (row-major). For vectors: one array with every value. */
+  channels: Float32Array[];
+  /** Per channel (or for the whole vector): smallest and largest value. */
+  ranges: { min: number; max: number }[];
+  /** The activation function the layer applies, when it has one (softmax marks the probabilities). */
+  activation: string | null;
+}
+
+export interface Activations {
+  layers: LayerActivation[];
+  probabilities: number[];
+  digit: number;
+  confidence: number;
+}
+
+/** Layers of a plain stack, in order. The lab's models are all chains (Sequential); others are refused. */
+export function chainLayers(model: tf.LayersModel): tf.layers.Layer[] {
+  const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  for (const layer of layers) {
+    if (layer.inboundNodes.length > 0 && layer.inboundNodes[0].inboundLayers.length > 1) {
+      throw new Error(`layer ${layer.name} has several inputs; only a plain stack of layers can be shown layer by layer`);
+    }
+  }
+  return layers;
+}
+
+function rangeOf(values: Float32Array): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return values.length ? { min, max } : { min: 0, max: 0 };
+}
+
+function layerActivation(layer: tf.layers.Layer, shape: number[], values: Float32Array): LayerActivation {
+  const config = layer.getConfig();
+  const activation = typeof config.activation === 'string' ? config.activation : null;
+  const base = { layerName: layer.name, className: layer.getClassName(), shape, activation };
+  if (shape.length === 3) {
+    const [h, w, c] = shape;
+    const channels = Array.from({ length: c }, () => new Float32Array(h * w));
+    for (let p = 0; p < h * w; p++) for (let k = 0; k < c; k++) channels[k][p] = values[p * c + k];
+    return { ...base, kind: 'maps', channels, ranges: channels.map(rangeOf) };
+  }
+  return { ...base, kind: 'vector', channels: [values], ranges: [rangeOf(values)] };
+}
+
+/**
+ * Runs one 28×28 image through the model layer by layer (inference mode: dropout off, batch norm on its moving
+ * averages) and returns every layer's output. Every intermediate tensor is disposed before this resolves.
+ */
+export async function layerActivations(model: tf.LayersModel, pixels: ArrayLike<number>): Promise<Activations> {
+  const layers = chainLayers(model);
+  const outputs = tf.tidy(() => {
+    let x: tf.Tensor = inputTensor(pixels);
+    const kept: tf.Tensor[] = [];
+    for (const layer of layers) {
+      x = layer.apply(x, { training: false }) as tf.Tensor;
+      kept.push(x);
+    }
+    return kept;
+  });
+  try {
+    const values = await Promise.all(outputs.map((t) => t.data() as Promise<Float32Array>));
+    const result = layers.map((layer, i) => layerActivation(layer, outputs[i].shape.slice(1), values[i]));
+    const probabilities = Array.from(values[values.length - 1]);
+    if (probabilities.some((p) => !Number.isFinite(p))) throw new Error('the model gave a non-number (NaN) for this input; it may be broken');
+    return { layers: result, probabilities, ...topClass(probabilities) };
+  } finally {
+    tf.dispose(outputs);
+  }
+}

@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs';
+import { IMAGE_SIZE } from '../data/mnist';
+import { LabModel } from './lab-model';
+
+/** data/model/report.json: how the shipped model was trained and how well it does. */
+export interface ShippedReport {
+  spec?: string;
+  epochs?: number;
+  testAccuracy?: number;
+}
+
+export interface ShippedOptions {
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+}
+
+/** Checks that a loaded model takes one 28×28 grey image and gives ten probabilities. */
+export function checkMnistModel(model: tf.LayersModel): void {
+  const input = model.inputs[0]?.shape ?? [];
+  const output = model.outputs[0]?.shape ?? [];
+  const inputOk = input.length === 4 && input[1] === IMAGE_SIZE && input[2] === IMAGE_SIZE && input[3] === 1;
+  if (!inputOk || output.length !== 2 || output[1] !== 10) {
+    throw new Error(`this model takes [${input.slice(1).join(', ')}] and gives [${output.slice(1).join(', ')}]; the lab needs 28×28×1 images in and 10 classes out`);
+  }
+}
+
+/**
+ * Runs one prediction so that the backend compiles its kernels (WebGL shaders) now, not on the learner's first
+ * drawing.
+ */
+export async function warmUp(model: tf.LayersModel): Promise<void> {
+  const out = tf.tidy(() => model.predict(tf.zeros([1, IMAGE_SIZE, IMAGE_SIZE, 1])) as tf.Tensor);
+  try {
+    await out.data();
+  } finally {
+    out.dispose();
+  }
+}
+
+/** What a cell says about the shipped model. */
+export function describeShipped(report: ShippedReport | null): string {
+  const parts = ['pre-trained model shipped with the lab'];
+  if (report?.spec) parts.push(`${report.spec} network`);
+  if (typeof report?.testAccuracy === 'number') parts.push(`${(report.testAccuracy * 100).toFixed(1)}% on the 10,000 test digits`);
+  return `The ${parts[0]}` + (parts.length > 1 ? ` (${parts.slice(1).join(', ')})` : '');
+}
+
+/** Loads the pre-trained model from `<baseUrl>model.json`, checks its shape and warms it up. */
+export async function loadShippedModel(baseUrl: string, options: ShippedOptions = {}): Promise<LabModel> {
+  const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const reportPromise = fetchFn(new URL('report.json', baseUrl).href, { signal: options.signal })
+    .then((r) => (r.ok ? (r.json() as Promise<ShippedReport>) : null))
+    .catch(() => null);
+  let model: tf.LayersModel;
+  try {
+    model = await tf.loadLayersModel(new URL('model.json', baseUrl).href, { fetchFunc: fetchFn, requestInit: { signal: options.signal } });
+  } catch (error) {
+    throw new Error(`The pre-trained model could not be loaded (${(error as Error).message}).`);
+  }
+  // Marks for the benchmark: how the time to the first possible prediction splits between loading and warming up.
+  performance.mark('digit-lab:model-loaded');
+  try {
+    checkMnistModel(model);
+    await warmUp(model);
+    performance.mark('digit-lab:model-warm');
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return new LabModel(model, 'shipped', describeShipped(await reportPromise));
+}
