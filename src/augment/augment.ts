@@ -89,7 +89,7 @@ export function transformImages(images: tf.Tensor4D, params: readonly AffinePara
     if (tf.getBackend() === 'cpu' && n > 1) {
       // tfjs 4.22's CPU Transform kernel returns after the first image (the others come back as fill):
       // one call per image there. WebGL, WebGPU and WASM handle the batch in one call.
-      const parts = tf.split(images, n, 0).map((image, i) =>
+      const parts = tf.split<tf.Tensor4D>(images, n, 0).map((image, i) =>
         tf.image.transform(image, transforms.slice([i, 0], [1, 8]), 'bilinear', 'constant', 0),
       );
       out = tf.concat(parts, 0);
