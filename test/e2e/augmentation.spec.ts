@@ -132,3 +132,24 @@ test('switched off, every image is the original; settings survive a reload and b
   await expect(cell.getByRole('textbox', { name: 'Zoom range' })).toHaveValue('0.1');
   expect(errors).toEqual([]);
 });
+
+test('the CPU and WebGL backends draw the same augmentations for the same seed', async ({ page }) => {
+  const errors = watchErrors(page);
+  const pixels = (cell: Locator) =>
+    cell.locator('[data-testid="augment-grid"] canvas').evaluateAll((cs) =>
+      cs.map((c) => Array.from((c as HTMLCanvasElement).getContext('2d')?.getImageData(0, 0, 28, 28).data ?? []).filter((_, i) => i % 4 === 0)),
+    );
+  const byBackend: number[][][] = [];
+  for (const backend of ['cpu', 'webgl']) {
+    const cell = await openPreview(page, `?backend=${backend}`);
+    await expect(page.getByTestId('backend')).toHaveText(backend === 'cpu' ? 'CPU (plain JavaScript)' : 'WebGL');
+    byBackend.push(await pixels(cell));
+  }
+  const [cpu, webgl] = byBackend;
+  expect(cpu).toHaveLength(16);
+  // Bilinear sampling in float32 on the GPU may round a grey level differently, nothing more.
+  let worst = 0;
+  cpu.forEach((image, i) => image.forEach((v, p) => (worst = Math.max(worst, Math.abs(v - webgl[i][p])))));
+  expect(worst).toBeLessThanOrEqual(2);
+  expect(errors).toEqual([]);
+});
