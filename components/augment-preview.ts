@@ -1,4 +1,5 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
+import { live } from 'lit/directives/live.js';
 import type { AffineParams } from '../src/augment/augment';
 import { augmentDigit, type AugmentPreviewResult } from '../src/augment/preview';
 import {
@@ -40,7 +41,7 @@ function signed(n: number, digits: number): string {
 }
 
 /** What was done to one augmented image, for its tooltip. */
-function describe(p: AffineParams): string {
+function describeParams(p: AffineParams): string {
   return (
     `rotated ${signed(p.rotation, 1)}°, shifted ${signed(p.shiftX * 28, 1)} px across and ${signed(p.shiftY * 28, 1)} px down, ` +
     `sheared ${signed(p.shear, 1)}°, zoom ${p.zoomX.toFixed(2)} × ${p.zoomY.toFixed(2)}`
@@ -59,6 +60,7 @@ export class AugmentPreview extends LabCell {
     errors: { state: true },
     seed: { state: true },
     result: { state: true },
+    draft: { state: true },
   };
 
   /** What the learner typed where it was refused (shown until corrected). */
@@ -66,9 +68,13 @@ export class AugmentPreview extends LabCell {
   declare errors: Partial<Record<AugmentRangeKey, string>>;
   declare seed: number;
   declare result: (AugmentPreviewResult & { key: string; caption: string }) | null;
+  /** Slider values while a slider is dragged: previewed at once, put in the lab state (and URL) on release. */
+  declare draft: Partial<Record<AugmentRangeKey, number>>;
 
   private readonly lab = new LabStateController(this, ['augmentation', 'selectedDigit', 'dataset', 'datasetLoad', 'backend']);
   private running = false;
+  /** A preview that failed is not retried until its inputs change (no retry loop). */
+  private failedKey: string | null = null;
 
   constructor() {
     super();
@@ -76,6 +82,7 @@ export class AugmentPreview extends LabCell {
     this.errors = {};
     this.seed = 1;
     this.result = null;
+    this.draft = {};
   }
 
   static override styles = [
@@ -188,26 +195,34 @@ export class AugmentPreview extends LabCell {
       .muted {
         color: var(--lab-muted, #57606a);
       }
-      .note {
-        margin: 0.5rem 0 0;
-        color: #9a6700;
-      }
     `,
   ];
 
   private get settings(): AugmentSettings {
-    return this.lab.get('augmentation') ?? DEFAULT_AUGMENT;
+    return { ...(this.lab.get('augmentation') ?? DEFAULT_AUGMENT), ...this.draft };
   }
 
   private set(patch: Partial<AugmentSettings>): void {
     this.lab.state?.update('augmentation', patch);
   }
 
-  private onSlider(key: AugmentRangeKey, event: Event): void {
-    const value = Number((event.target as HTMLInputElement).value);
+  /** While dragging: preview only (the URL is rewritten on release, not at every pixel of the drag). */
+  private onSliderInput(key: AugmentRangeKey, event: Event): void {
     this.texts = { ...this.texts, [key]: undefined };
     this.errors = { ...this.errors, [key]: undefined };
-    this.set({ [key]: value });
+    this.draft = { ...this.draft, [key]: Number((event.target as HTMLInputElement).value) };
+  }
+
+  private dropDraft(key: AugmentRangeKey): void {
+    if (!(key in this.draft)) return;
+    const draft = { ...this.draft };
+    delete draft[key];
+    this.draft = draft;
+  }
+
+  private onSliderChange(key: AugmentRangeKey, event: Event): void {
+    this.dropDraft(key);
+    this.set({ [key]: Number((event.target as HTMLInputElement).value) });
   }
 
   private onText(key: AugmentRangeKey, event: Event): void {
@@ -222,10 +237,12 @@ export class AugmentPreview extends LabCell {
     }
     this.texts = { ...this.texts, [key]: undefined };
     this.errors = { ...this.errors, [key]: undefined };
+    this.dropDraft(key);
     this.set({ [key]: parsed.value });
   }
 
   private reset(): void {
+    this.draft = {};
     this.texts = {};
     this.errors = {};
     this.lab.state?.set('augmentation', { ...DEFAULT_AUGMENT });
@@ -246,7 +263,7 @@ export class AugmentPreview extends LabCell {
       });
     }
     const backend = this.lab.get('backend');
-    if (load?.status === 'error' || backend?.status === 'error') this.status = 'error';
+    if (this.errorMessage || load?.status === 'error' || backend?.status === 'error') this.status = 'error';
     else if (!this.result || this.running) this.status = 'busy';
     else this.status = 'ready';
   }
@@ -263,8 +280,9 @@ export class AugmentPreview extends LabCell {
   private async refresh(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    let key = this.previewKey();
     try {
-      for (let key = this.previewKey(); key && key !== this.result?.key; key = this.previewKey()) {
+      for (; key && key !== this.result?.key && key !== this.failedKey; key = this.previewKey()) {
         const dataset = this.lab.get('dataset');
         const digit = this.lab.get('selectedDigit');
         if (!dataset || !digit) break;
@@ -276,6 +294,7 @@ export class AugmentPreview extends LabCell {
         this.clearError();
       }
     } catch (error) {
+      this.failedKey = key;
       this.fail(error);
     } finally {
       this.running = false;
@@ -286,7 +305,7 @@ export class AugmentPreview extends LabCell {
   override updated(changed: PropertyValues): void {
     super.updated(changed);
     const key = this.previewKey();
-    if (key && key !== this.result?.key && !this.running) void this.refresh();
+    if (key && key !== this.result?.key && key !== this.failedKey && !this.running) void this.refresh();
     const dataset = this.lab.get('dataset');
     const digit = this.lab.get('selectedDigit');
     const original = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.original');
@@ -317,14 +336,15 @@ export class AugmentPreview extends LabCell {
         max=${limit.max}
         step=${limit.step}
         .value=${String(value)}
-        @input=${(e: Event) => this.onSlider(key, e)}
+        @input=${(e: Event) => this.onSliderInput(key, e)}
+        @change=${(e: Event) => this.onSliderChange(key, e)}
       />
       <input
         type="text"
         id="${key}-value"
         inputmode="decimal"
         autocomplete="off"
-        .value=${this.texts[key] ?? String(value)}
+        .value=${live(this.texts[key] ?? String(value))}
         aria-invalid=${error ? 'true' : 'false'}
         aria-describedby="${key}-error ${key}-help"
         @change=${(e: Event) => this.onText(key, e)}
@@ -363,7 +383,7 @@ export class AugmentPreview extends LabCell {
         </figure>
         <figure>
           <div class="grid" role="img" aria-label="${COUNT} random augmentations of the digit" data-testid="augment-grid">
-            ${Array.from({ length: COUNT }, (_, i) => html`<canvas width="28" height="28" title=${result ? describe(result.params[i]) : ''}></canvas>`)}
+            ${Array.from({ length: COUNT }, (_, i) => html`<canvas width="28" height="28" title=${result ? describeParams(result.params[i]) : ''}></canvas>`)}
           </div>
           <figcaption>
             ${backend?.status !== 'ready'

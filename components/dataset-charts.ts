@@ -83,8 +83,8 @@ export function drawClassBalance(svg: SVGSVGElement, train: number[], test: numb
   }
   const legend = root.append('g').attr('transform', `translate(${MARGIN.left + 8}, 10)`);
   [
-    ['Training (60,000)', TRAIN_COLOUR],
-    ['Test (10,000)', TEST_COLOUR],
+    [`Training (${count(totals.train)})`, TRAIN_COLOUR],
+    [`Test (${count(totals.test)})`, TEST_COLOUR],
     ['10% = balanced', null],
   ].forEach(([label, colour], i) => {
     const item = legend.append('g').attr('transform', `translate(${[0, 115, 205][i]}, 0)`);

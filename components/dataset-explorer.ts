@@ -1,4 +1,5 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { IMAGE_SIZE, type MnistDataset, type Split } from '../src/data/mnist';
 import { backgroundFraction, histogramBins, splitStats, type SplitStats } from '../src/data/stats';
 import { ensureDataset } from '../src/state/actions';
@@ -442,14 +443,14 @@ export class DatasetExplorer extends LabCell {
     return html`<div class="controls">
       <span class="control">
         <label for="split">Split</label>
-        <select id="split" @change=${this.chooseSplit} .value=${this.split}>
+        <select id="split" @change=${this.chooseSplit} .value=${live(this.split)}>
           <option value="train" ?selected=${this.split === 'train'}>Training (${count(dataset.train.count)})</option>
           <option value="test" ?selected=${this.split === 'test'}>Test (${count(dataset.test.count)})</option>
         </select>
       </span>
       <span class="control">
         <label for="digit">Digit</label>
-        <select id="digit" @change=${(e: Event) => this.chooseDigit((e.target as HTMLSelectElement).value)}>
+        <select id="digit" .value=${live(this.digit === null ? 'all' : String(this.digit))} @change=${(e: Event) => this.chooseDigit((e.target as HTMLSelectElement).value)}>
           <option value="all" ?selected=${this.digit === null}>All digits</option>
           ${classCounts.map(
             (n, d) => html`<option value=${d} ?selected=${this.digit === d}>${d} only (${count(n)})</option>`,
@@ -464,7 +465,7 @@ export class DatasetExplorer extends LabCell {
           class="page"
           inputmode="numeric"
           autocomplete="off"
-          .value=${this.pageText ?? String(this.page + 1)}
+          .value=${live(this.pageText ?? String(this.page + 1))}
           aria-invalid=${this.pageError ? 'true' : 'false'}
           aria-describedby="page-error"
           @change=${this.commitPage}
@@ -506,7 +507,7 @@ export class DatasetExplorer extends LabCell {
           <span>${label}</span>
         </div>`);
       }
-      rows.push(html`<div role="row">${cells}</div>`);
+      rows.push(html`<div role="row" aria-rowindex=${this.page * ROWS + r + 1}>${cells}</div>`);
     }
     const what = this.digit === null ? 'all digits' : `${this.digit}s only`;
     return html`<div
