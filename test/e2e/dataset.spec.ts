@@ -169,3 +169,28 @@ test('shows the class balance, pixel histogram and mean images, and the chosen d
   );
   expect(errors).toEqual([]);
 });
+
+test('shows a loading state while MNIST downloads, and a retry after a failed download', async ({ page }) => {
+  // Slow first, then broken: the cell must say what is happening either way.
+  let mode: 'slow' | 'broken' | 'ok' = 'slow';
+  await page.route('**/mnist/train-labels.u8.gz', async (route) => {
+    if (mode === 'broken') return route.fulfill({ status: 404, body: 'gone' });
+    if (mode === 'slow') await new Promise((resolve) => setTimeout(resolve, 1500));
+    return route.continue();
+  });
+  await page.goto('./#/dataset');
+  const explorer = page.locator('dataset-explorer');
+  await expect(explorer).toHaveAttribute('status', 'busy');
+  await expect(explorer.getByText(/Loading MNIST \(\d+%\)/)).toBeVisible();
+  await expect(explorer).toHaveAttribute('status', 'ready', { timeout: 60_000 });
+
+  // A file that fails while the others are still downloading: the error must stay, not be hidden by their progress.
+  mode = 'broken';
+  await page.reload();
+  await expect(explorer.getByRole('alert')).toContainText('Could not load MNIST: train-labels.u8.gz');
+  await expect(explorer).toHaveAttribute('status', 'error');
+  mode = 'ok';
+  await explorer.getByRole('button', { name: 'Retry loading MNIST' }).click();
+  await expect(explorer).toHaveAttribute('status', 'ready', { timeout: 60_000 });
+  expect((await shown(explorer)).length).toBe(60);
+});
