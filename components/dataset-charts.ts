@@ -87,7 +87,7 @@ export function drawClassBalance(svg: SVGSVGElement, train: number[], test: numb
     [`Test (${count(totals.test)})`, TEST_COLOUR],
     ['10% = balanced', null],
   ].forEach(([label, colour], i) => {
-    const item = legend.append('g').attr('transform', `translate(${[0, 115, 205][i]}, 0)`);
+    const item = legend.append('g').attr('transform', `translate(${[0, 118, 222][i]}, 0)`);
     if (colour) item.append('rect').attr('width', 11).attr('height', 11).attr('fill', colour);
     else item.append('line').attr('x1', 0).attr('x2', 12).attr('y1', 6).attr('y2', 6).attr('stroke', '#57606a').attr('stroke-dasharray', '4 3');
     item.append('text').attr('x', 16).attr('y', 10).attr('class', 'legend').text(label as string);
@@ -120,7 +120,6 @@ export function drawHistogram(svg: SVGSVGElement, bins: HistogramBin[], splitNam
         .attr('x2', WIDTH - MARGIN.left - MARGIN.right)
         .attr('stroke-opacity', 0.08),
     );
-  // Bars shaded by their own intensity: a bar's colour is the grey its pixels have on screen.
   root
     .append('g')
     .selectAll('rect')
@@ -130,9 +129,7 @@ export function drawHistogram(svg: SVGSVGElement, bins: HistogramBin[], splitNam
     .attr('width', (b) => Math.max(1, x(b.to + 1) - x(b.from) - 1))
     .attr('y', (b) => y(b.count / total))
     .attr('height', (b) => y(0) - y(b.count / total))
-    .attr('fill', (b) => d3.interpolateGreys(0.25 + (0.75 * (b.from + b.to)) / 2 / 255))
-    .attr('stroke', '#57606a')
-    .attr('stroke-width', 0.5)
+    .attr('fill', '#6e40c9')
     .append('title')
     .text((b) => `Values ${b.from}–${b.to}: ${count(b.count)} pixels (${((100 * b.count) / total).toFixed(1)}% of ink pixels)`);
   axisLabels(root, 'Pixel value (1 = faintest ink, 255 = full ink)', 'Share of ink pixels');
