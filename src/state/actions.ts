@@ -17,10 +17,13 @@ export function ensureDataset(state: LabState, baseUrl: string, fetchFn?: typeof
   if (datasetPromise) return datasetPromise;
   state.set('datasetLoad', { status: 'loading', progress: { fraction: 0, stage: 'Starting' }, error: null });
   let lastReport = 0;
+  // After one file fails, the other downloads still report progress: they must not hide the error.
+  let settled = false;
   datasetPromise = loadMnist({
     baseUrl,
     fetch: fetchFn,
     onProgress: (progress) => {
+      if (settled) return;
       // The page needs a handful of updates, not one per network chunk.
       const now = performance.now();
       if (progress.fraction < 1 && now - lastReport < 50) return;
@@ -29,11 +32,13 @@ export function ensureDataset(state: LabState, baseUrl: string, fetchFn?: typeof
     },
   }).then(
     (dataset) => {
+      settled = true;
       state.set('dataset', dataset);
       state.set('datasetLoad', { status: 'ready', progress: { fraction: 1, stage: 'Ready' }, error: null });
       return dataset;
     },
     (error: unknown) => {
+      settled = true;
       datasetPromise = null;
       const message = error instanceof Error ? error.message : String(error);
       state.set('datasetLoad', { status: 'error', progress: { fraction: 0, stage: 'Failed' }, error: message });

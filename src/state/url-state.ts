@@ -1,4 +1,4 @@
-import { DEFAULT_AUGMENT, type AugmentSettings } from '../augment/settings';
+import { sanitizeAugmentSettings } from '../augment/settings';
 import { parseValidModelSpec } from '../model/parse';
 import { DEFAULT_TRAIN, type TrainSettings } from '../train/settings';
 import type { LabState, LabStateMap } from './lab-state';
@@ -36,7 +36,8 @@ export const URL_FIELDS: { [K in 'augmentation' | 'modelSpec' | 'trainSettings']
   augmentation: {
     param: 'aug',
     encode: (v) => JSON.stringify(v),
-    decode: (t) => mergeTyped<AugmentSettings>(DEFAULT_AUGMENT, parseJson(t)),
+    // Each field is checked against the limits the augmentation cell enforces.
+    decode: (t) => sanitizeAugmentSettings(parseJson(t)),
   },
   modelSpec: {
     param: 'model',

@@ -84,7 +84,7 @@ test('a corrupt data file shows a clear message and no half-loaded data set', as
   await expect(page.getByTestId('dataset-counts')).toHaveCount(0);
   // The error can be retried once the file is fixed.
   await page.unroute('**/mnist/test-images.u8z');
-  await page.getByRole('button', { name: 'Retry' }).click();
+  await page.getByRole('button', { name: 'Retry', exact: true }).click();
   await expect(page.getByTestId('dataset-counts')).toHaveText(/60,000\s+training/);
 });
 
