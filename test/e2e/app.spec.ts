@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { watchErrors } from './helpers';
 
 const LESSONS = [
   ['dataset', 'Dataset'],
@@ -8,16 +9,6 @@ const LESSONS = [
   ['inside', 'Inside the network'],
   ['draw', 'Draw'],
 ] as const;
-
-/** Collects console errors and page errors; the test fails if any appear. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
-  return errors;
-}
 
 test('the start page loads with no console or page error and lists the six lessons in order', async ({ page }) => {
   const errors = watchErrors(page);

@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { watchErrors } from './helpers';
 
 // The true labels and pixels, read straight from the prepared files the page loads.
 const read = (file: string) => new Uint8Array(gunzipSync(readFileSync(`data/mnist/${file}`)));
@@ -8,15 +9,6 @@ const trainLabels = read('train-labels.u8z');
 const testLabels = read('test-labels.u8z');
 let trainImages: Uint8Array | null = null;
 const trainPixel = (index: number, x: number, y: number) => (trainImages ??= read('train-images.u8z'))[index * 784 + y * 28 + x];
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
-  return errors;
-}
 
 async function openExplorer(page: Page): Promise<Locator> {
   await page.goto('./#/dataset');

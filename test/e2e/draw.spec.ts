@@ -1,17 +1,8 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { loadPreparedMnist } from '../../src/data/node';
+import { watchErrors } from './helpers';
 
 type Point = [number, number];
-
-/** Collects console errors and page errors; the test fails if any appear. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
-  return errors;
-}
 
 async function openPad(page: Page): Promise<Locator> {
   await page.goto('./#/draw');

@@ -1,14 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-
-/** Collects console errors and page errors; a test fails if any appear. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
-  return errors;
-}
+import { watchErrors } from './helpers';
 
 const cell = (page: Page) => page.locator('model-builder');
 const layers = (page: Page) => cell(page).locator('ol.layers > li');
