@@ -36,6 +36,15 @@ function axisLabels(root: d3.Selection<SVGSVGElement, unknown, null, undefined>,
 }
 
 /** Grouped bars: each digit's share of the training and of the test split, so splits of different sizes compare. */
+/** A left axis in percent, with faint grid lines across the plot. */
+function percentAxis(root: d3.Selection<SVGSVGElement, unknown, null, undefined>, y: d3.ScaleLinear<number, number>, ticks: number): void {
+  root
+    .append('g')
+    .attr('transform', `translate(${MARGIN.left}, 0)`)
+    .call(d3.axisLeft(y).ticks(ticks).tickFormat((v) => `${Math.round(Number(v) * 100)}%`))
+    .call((g) => g.selectAll('.tick line').clone().attr('x2', WIDTH - MARGIN.left - MARGIN.right).attr('stroke-opacity', 0.08));
+}
+
 export function drawClassBalance(svg: SVGSVGElement, train: number[], test: number[]): void {
   const root = frame(svg, 'Class balance: share of each digit in the training and test splits');
   const totals = { train: d3.sum(train), test: d3.sum(test) };
@@ -46,17 +55,7 @@ export function drawClassBalance(svg: SVGSVGElement, train: number[], test: numb
   const y = d3.scaleLinear().domain([0, Math.max(0.12, maxShare * 1.05)]).range([HEIGHT - MARGIN.bottom, MARGIN.top]).nice();
 
   root.append('g').attr('transform', `translate(0, ${HEIGHT - MARGIN.bottom})`).call(d3.axisBottom(x).tickSizeOuter(0));
-  root
-    .append('g')
-    .attr('transform', `translate(${MARGIN.left}, 0)`)
-    .call(d3.axisLeft(y).ticks(6).tickFormat((v) => `${Math.round(Number(v) * 100)}%`))
-    .call((g) =>
-      g
-        .selectAll('.tick line')
-        .clone()
-        .attr('x2', WIDTH - MARGIN.left - MARGIN.right)
-        .attr('stroke-opacity', 0.08),
-    );
+  percentAxis(root, y, 6);
   // The 10% line: a perfectly balanced data set.
   root
     .append('line')
@@ -109,17 +108,7 @@ export function drawHistogram(svg: SVGSVGElement, bins: HistogramBin[], splitNam
     .append('g')
     .attr('transform', `translate(0, ${HEIGHT - MARGIN.bottom})`)
     .call(d3.axisBottom(x).tickValues([1, 52, 103, 154, 205, 255]).tickSizeOuter(0));
-  root
-    .append('g')
-    .attr('transform', `translate(${MARGIN.left}, 0)`)
-    .call(d3.axisLeft(y).ticks(5).tickFormat((v) => `${Math.round(Number(v) * 100)}%`))
-    .call((g) =>
-      g
-        .selectAll('.tick line')
-        .clone()
-        .attr('x2', WIDTH - MARGIN.left - MARGIN.right)
-        .attr('stroke-opacity', 0.08),
-    );
+  percentAxis(root, y, 5);
   root
     .append('g')
     .selectAll('rect')
