@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmTrainingKernels } from './wasm-kernels';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -32,6 +33,8 @@ async function register(name: BackendName, options: BackendOptions): Promise<boo
   if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
+    // tfjs's wasm backend cannot train on its own: add the gradient kernels it lacks.
+    registerWasmTrainingKernels();
     return true;
   }
   return false;
