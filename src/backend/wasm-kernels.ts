@@ -103,6 +103,57 @@ export const batchNormGradConfig: tf.GradConfig = {
   },
 };
 
+/**
+ * BatchMatMul with a transposed operand: the WASM backend runs those through a slow generic loop but the plain
+ * product through XNNPACK, so transposing explicitly first is 10-20× faster (the dense layers' gradients).
+ */
+function matMulWithoutTransposes(args: Parameters<tf.KernelFunc>[0], original: tf.KernelFunc): tf.TensorInfo | null {
+  const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+  if (!transposeA && !transposeB) return null;
+  const flip = (t: tf.Tensor) => tf.transpose(t, [...t.shape.keys()].map((i, _, all) => (i < all.length - 2 ? i : i === all.length - 2 ? all.length - 1 : all.length - 2)));
+  const a = args.inputs.a as tf.Tensor;
+  const b = args.inputs.b as tf.Tensor;
+  const a2 = transposeA ? flip(a) : a;
+  const b2 = transposeB ? flip(b) : b;
+  try {
+    return original({ inputs: { a: a2, b: b2 }, backend: args.backend, attrs: { ...(args.attrs as object), transposeA: false, transposeB: false } }) as tf.TensorInfo;
+  } finally {
+    if (a2 !== a) a2.dispose();
+    if (b2 !== b) b2.dispose();
+  }
+}
+
+/**
+ * Sum or mean over the leading axes (batch norm's moments and gradients, bias gradients) as a product with a row
+ * of ones: XNNPACK's matrix product beats the backend's transpose-then-reduce about 3×.
+ */
+function reduceLeadingAxes(x: tf.Tensor, attrs: { axis: number | number[]; keepDims: boolean }, mean: boolean): tf.Tensor | null {
+  if (x.dtype !== 'float32' || x.rank < 2) return null;
+  const axes = tf.util.parseAxisParam(attrs.axis, x.shape).sort((p, q) => p - q);
+  if (axes.length === 0 || axes.length === x.rank || axes.some((a, i) => a !== i)) return null;
+  const rows = x.shape.slice(0, axes.length).reduce((p, q) => p * q, 1);
+  const rest = x.shape.slice(axes.length);
+  const outShape = attrs.keepDims ? [...axes.map(() => 1), ...rest] : rest;
+  return tf.tidy(() => {
+    const ones = tf.fill([1, rows], mean ? 1 / rows : 1);
+    return tf.reshape(tf.matMul(ones, tf.reshape(x, [rows, x.size / rows])), outShape);
+  });
+}
+
+/** Replaces a wasm kernel by a faster path where `fast` gives one, keeping the original for the other cases. */
+function override(kernelName: string, fast: (args: Parameters<tf.KernelFunc>[0], original: tf.KernelFunc) => tf.TensorInfo | null): void {
+  const original = tf.getKernel(kernelName, 'wasm');
+  if (!original) return;
+  tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({
+    kernelName,
+    backendName: 'wasm',
+    setupFunc: original.setupFunc,
+    disposeFunc: original.disposeFunc,
+    kernelFunc: (args) => fast(args, original.kernelFunc) ?? original.kernelFunc(args),
+  });
+}
+
 let registered = false;
 
 /**
@@ -120,19 +171,12 @@ export function registerWasmTrainingKernels(): void {
       kernelFunc: ({ inputs, attrs }) => conv2dBackpropFilter(inputs.x as tf.Tensor4D, inputs.dy as tf.Tensor4D, attrs as unknown as FilterGradAttrs),
     });
   }
-  const original = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (original) {
-    tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-    tf.registerKernel({
-      kernelName: 'Conv2DBackpropInput',
-      backendName: 'wasm',
-      setupFunc: original.setupFunc,
-      disposeFunc: original.disposeFunc,
-      kernelFunc: (args) =>
-        conv2dBackpropInput(args.inputs.dy as tf.Tensor4D, args.inputs.filter as tf.Tensor4D, args.attrs as unknown as InputGradAttrs) ??
-        original.kernelFunc(args),
-    });
-  }
+  override('Conv2DBackpropInput', ({ inputs, attrs }) =>
+    conv2dBackpropInput(inputs.dy as tf.Tensor4D, inputs.filter as tf.Tensor4D, attrs as unknown as InputGradAttrs),
+  );
+  override('BatchMatMul', matMulWithoutTransposes);
+  override('Sum', ({ inputs, attrs }) => reduceLeadingAxes(inputs.x as tf.Tensor, attrs as never, false));
+  override('Mean', ({ inputs, attrs }) => reduceLeadingAxes(inputs.x as tf.Tensor, attrs as never, true));
   tf.registerGradient(batchNormGradConfig);
   registered = true;
 }
