@@ -87,6 +87,42 @@ describe('wasm training kernels', () => {
     expectClose(dxWasm, dxCpu);
   });
 
+  it.each([
+    [[5, 7], [7, 3], false, false],
+    [[7, 5], [7, 3], true, false],
+    [[5, 7], [3, 7], false, true],
+    [[7, 5], [3, 7], true, true],
+    [[2, 6, 4], [2, 6, 3], true, false],
+  ])('matMul %j × %j (transposeA %s, transposeB %s) matches cpu', async (aShape, bShape, ta, tb) => {
+    const run = () => {
+      const a = tf.tensor(values(aShape.reduce((p, q) => p * q, 1), 21), aShape);
+      const b = tf.tensor(values(bShape.reduce((p, q) => p * q, 1), 22), bShape);
+      const out = tf.matMul(a, b, ta, tb);
+      tf.dispose([a, b]);
+      return [out];
+    };
+    expectClose((await on('wasm', run))[0], (await on('cpu', run))[0]);
+  });
+
+  it.each([
+    [[4, 3, 3, 5], [0, 1, 2], false],
+    [[4, 3, 3, 5], [0, 1, 2], true],
+    [[6, 4], [0], false],
+    [[4, 3, 5], [1, 0], true],
+    [[4, 3, 5], [2], false],
+    [[4, 3, 5], [0, 2], false],
+  ])('sum and mean of %j over axes %j (keepDims %s) match cpu', async (shape, axes, keepDims) => {
+    const run = () => {
+      const x = tf.tensor(values(shape.reduce((p, q) => p * q, 1), 31), shape);
+      const out = [tf.sum(x, axes, keepDims), tf.mean(x, axes, keepDims)];
+      x.dispose();
+      return out;
+    };
+    const expected = await on('cpu', run);
+    const actual = await on('wasm', run);
+    actual.forEach((a, i) => expectClose(a, expected[i]));
+  });
+
   it('the Conv2DBackpropFilter kernel exists on wasm', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });
