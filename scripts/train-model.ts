@@ -32,6 +32,8 @@ interface Options {
   backend: BackendName;
   seed: number;
   out: string;
+  /** Stop after this many minutes of training (0 = no limit); the learning rate then anneals with the time used. */
+  minutes: number;
 }
 
 const HELP = `Usage: npm run train -- [options]
@@ -44,10 +46,12 @@ const HELP = `Usage: npm run train -- [options]
   --no-augment        train on the plain images
   --backend NAME      wasm (default, fastest here) or cpu
   --seed N            shuffling and augmentation seed (default 1)
+  --minutes M         stop after M minutes of training, then test and save (default: no limit); the learning
+                      rate then falls linearly to a tenth over the time, for a fixed time budget
   --out DIR           output folder (default data/model)`;
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { model: 'classic', epochs: 10, trainSize: 60000, batch: 128, lr: 0.002, decay: 0.8, augment: true, backend: 'wasm', seed: 1, out: 'data/model' };
+  const o: Options = { model: 'classic', epochs: 10, trainSize: 60000, batch: 128, lr: 0.002, decay: 0.8, augment: true, backend: 'wasm', seed: 1, out: 'data/model', minutes: 0 };
   const num = (name: string, value: string | undefined, min: number, max: number, int = true): number => {
     const n = Number(value);
     if (value === undefined || !Number.isFinite(n) || n < min || n > max || (int && !Number.isInteger(n))) {
@@ -71,6 +75,7 @@ function parseOptions(argv: string[]): Options {
       case '--backend': { const b = value(); if (b !== 'wasm' && b !== 'cpu') throw new Error('--backend must be wasm or cpu'); o.backend = b; break; }
       case '--seed': o.seed = num('seed', value(), 0, 2 ** 31); break;
       case '--out': o.out = value() ?? o.out; break;
+      case '--minutes': o.minutes = num('minutes', value(), 0, 100000, false); break;
       default: throw new Error(`unknown option ${arg}\n${HELP}`);
     }
   }
@@ -186,17 +191,30 @@ async function main(): Promise<void> {
   const indices = Int32Array.from({ length: o.trainSize }, (_, i) => i);
   const random = seededRandom(o.seed);
   console.log(`Training the ${spec.name} net on ${o.trainSize} images, ${o.epochs} epochs, batch ${o.batch}, on ${tf.getBackend()}${o.augment ? ', with augmentation' : ''}`);
-  const history: { epoch: number; loss: number; trainAccuracy: number; testAccuracy: number; seconds: number; learningRate: number }[] = [];
+  const history: { epoch: number; images: number; loss: number; trainAccuracy: number; testAccuracy: number; seconds: number; learningRate: number }[] = [];
   const started = performance.now();
   let trainSeconds = 0;
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
-    const lr = o.lr * o.decay ** (epoch - 1);
+  let imagesSeen = 0;
+  const budgetMs = o.minutes * 60_000;
+  let outOfTime = false;
+  const setLearningRate = (epoch: number): number => {
+    const timeLeft = budgetMs ? Math.max(0, 1 - (performance.now() - started) / budgetMs) : 1;
+    const lr = o.lr * o.decay ** (epoch - 1) * (0.1 + 0.9 * timeLeft);
     // Adam reads its learning rate at every step; it is not exposed as settable in the typings.
     (optimizer as unknown as { learningRate: number }).learningRate = lr;
+    return lr;
+  };
+  for (let epoch = 1; epoch <= o.epochs && !outOfTime; epoch++) {
+    const lr = setLearningRate(epoch);
     shuffleInPlace(indices, random);
     const epochStart = performance.now();
     let lossSum = 0, accSum = 0, seen = 0;
     for (let start = 0; start < indices.length; start += o.batch) {
+      if (budgetMs && performance.now() - started > budgetMs) {
+        outOfTime = true;
+        break;
+      }
+      if (budgetMs) setLearningRate(epoch);
       const batch = makeBatch(data, indices.subarray(start, start + o.batch), o.augment ? random : null);
       const [loss, acc] = (await model.trainOnBatch(batch.xs, batch.ys)) as number[];
       const n = batch.xs.shape[0];
@@ -205,11 +223,14 @@ async function main(): Promise<void> {
       lossSum += loss * n; accSum += acc * n; seen += n;
       progress(epoch, o.epochs, seen, indices.length, epochStart, lossSum / seen, accSum / seen);
     }
+    if (seen === 0) break;
+    imagesSeen += seen;
     const seconds = (performance.now() - epochStart) / 1000;
     trainSeconds += seconds;
     const testAccuracy = await evaluateTest(model, data);
-    history.push({ epoch, loss: lossSum / seen, trainAccuracy: accSum / seen, testAccuracy, seconds, learningRate: lr });
+    history.push({ epoch, images: seen, loss: lossSum / seen, trainAccuracy: accSum / seen, testAccuracy, seconds, learningRate: lr });
     if (process.stderr.isTTY) process.stderr.write('\n');
+    if (outOfTime) console.log(`time budget of ${o.minutes} minutes used: stopped after ${seen} images of epoch ${epoch}`);
     console.log(`epoch ${epoch}: loss ${(lossSum / seen).toFixed(4)}, train ${((accSum / seen) * 100).toFixed(2)}%, test ${(testAccuracy * 100).toFixed(2)}% (${time(seconds)}, ${(seen / seconds).toFixed(0)} img/s)`);
     // Saved after every epoch, so a long run that is stopped still leaves a model.
     const out = resolve(o.out);
@@ -219,15 +240,17 @@ async function main(): Promise<void> {
       spec,
       testAccuracy,
       testImages: data.test.count,
-      epochs: epoch,
+      epochs: Math.round((imagesSeen / o.trainSize) * 100) / 100,
+      imagesSeen,
       trainImages: o.trainSize,
+      timeBudgetMinutes: o.minutes || null,
       batchSize: o.batch,
       optimizer: { name: 'adam', learningRate: o.lr, decayPerEpoch: o.decay },
       augmentation: o.augment ? 'random affine: rotation ±10°, shift ±10%, zoom ±10%, shear ±10° (scripts/train-model.ts)' : 'none',
       backend: tf.getBackend(),
       trainSeconds: Math.round(trainSeconds),
       wallSeconds: Math.round((performance.now() - started) / 1000),
-      imagesPerSecond: Math.round((epoch * o.trainSize) / trainSeconds),
+      imagesPerSecond: Math.round(imagesSeen / trainSeconds),
       node: process.version,
       tfjs: tf.version.tfjs,
       command: `npm run train -- ${process.argv.slice(2).join(' ')}`.trim(),
