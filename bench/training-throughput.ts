@@ -45,18 +45,22 @@ export async function measureTraining(run: ThroughputRun): Promise<{ imagesPerSe
   }
 }
 
-/** One figure per preset, with the issue's target. */
-export async function trainingFigures(detail: Record<string, unknown>): Promise<BenchFigure[]> {
+/**
+ * One figure per preset, with the issue's target. `slow` (the plain-JavaScript cpu backend, 100× slower) times
+ * small batches of the classic net once, so the benchmark finishes in minutes.
+ */
+export async function trainingFigures(detail: Record<string, unknown>, slow = false): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
-  for (const run of TRAINING_RUNS) {
+  for (const preset of TRAINING_RUNS) {
+    const run = slow && preset.spec === CLASSIC_SPEC ? { ...preset, batchSize: 16, minBatches: 1, minSeconds: 0 } : preset;
     const r = await measureTraining(run);
     const value = Math.round(r.imagesPerSecond * 10) / 10;
     figures.push({
       name: `training throughput, ${run.spec.name} net`,
       value,
       unit: 'images/s',
-      target: `>= ${run.target} images/s`,
-      met: value >= run.target,
+      target: `>= ${preset.target} images/s`,
+      met: value >= preset.target,
       batchSize: run.batchSize,
       batches: r.batches,
       warmupSeconds: Math.round(r.warmupSeconds * 10) / 10,

@@ -27,7 +27,7 @@ export const cases: Record<string, BenchCase> = {
       detail.threads = await wasmThreads();
       detail.simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
     }
-    const figures = await trainingFigures(detail);
+    const figures = await trainingFigures(detail, backend === 'cpu');
     if (backend === 'wasm' && (detail.threads as number) > 1) {
       await restartWasm(1);
       figures.push(...(await trainingFigures({ ...detail, threads: await wasmThreads() })));

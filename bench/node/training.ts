@@ -19,7 +19,7 @@ for (const backend of backends) {
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   // cpu in Node is ~100× slower than wasm: one short run is enough to show it.
-  const figures = await trainingFigures({ simd: backend === 'wasm' ? await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT') : undefined });
+  const figures = await trainingFigures({ simd: backend === 'wasm' ? await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT') : undefined }, backend === 'cpu');
   const cpu = process.cpuUsage(cpuStart);
   // The machine is shared: the share of a core this process got says how much the wall clock was stretched.
   const coreShare = (cpu.user + cpu.system) / 1000 / (performance.now() - wallStart);
