@@ -1,6 +1,6 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
-import { BACKEND_LABELS, isBackendPreference, type BackendPreference } from '../src/backend/backend';
+import { BACKEND_LABELS, activeBackendDetail, isBackendPreference, type BackendName, type BackendPreference } from '../src/backend/backend';
 import { WASM_PATHS } from '../src/backend/wasm-paths';
 import { ensureDataset, ensureModel, startBackend } from '../src/state/actions';
 import { loadPersisted, savePersisted } from '../src/state/idb';
@@ -20,6 +20,12 @@ const RUNS_KEY = 'runs';
 function routeFromHash(): string {
   const match = /^#\/?([\w-]*)/.exec(location.hash);
   return match ? match[1] : '';
+}
+
+/** The backend's name, with how it runs where that matters (WASM: SIMD, threads). */
+function describeBackend(name: BackendName): string {
+  const detail = activeBackendDetail();
+  return detail ? `${BACKEND_LABELS[name]} (${detail})` : BACKEND_LABELS[name];
 }
 
 /** The notebook shell: navigation, backend choice, data status, and the lab state every cell shares. */
@@ -251,7 +257,7 @@ export class LabApp extends LitElement {
         )}
       </select>
       <span class="backend-active" data-testid="backend" role="status"
-        >${backend.status === 'loading' ? 'starting…' : backend.active ? BACKEND_LABELS[backend.active] : '—'}</span
+        >${backend.status === 'loading' ? 'starting…' : backend.active ? describeBackend(backend.active) : '—'}</span
       >
       ${backend.error ? html`<span class="backend-note">${backend.error}</span>` : nothing}
     </div>`;

@@ -788,25 +788,24 @@ export class ModelBuilder extends LabCell {
     </table>`;
   }
 
-  private epochEstimate(analysis: ModelAnalysis, spec: ModelSpec) {
+  private epochEstimate(analysis: ModelAnalysis) {
     const backend = this.lab.get('backend');
     const train = this.lab.get('trainSettings');
     const key = this.throughputKey;
     if (!backend?.active || !key || !train) return null;
     const images = Math.round(train.trainSize * (1 - train.validationSplit));
-    const estimate = estimateEpoch(analysis.multiplyAdds, key, images, train.batchSize, spec);
+    const estimate = estimateEpoch(analysis.multiplyAdds, key, images, train.batchSize);
     const label = `${BACKEND_LABELS[backend.active]}${key.endsWith('software') ? ' (software, no GPU)' : ''}`;
     return { estimate, label, images, batchSize: train.batchSize };
   }
 
-  private renderEstimate(analysis: ModelAnalysis, spec: ModelSpec) {
-    const e = this.epochEstimate(analysis, spec);
+  private renderEstimate(analysis: ModelAnalysis) {
+    const e = this.epochEstimate(analysis);
     if (!e) return html`<p class="estimate">Time per epoch: waiting for the backend to start…</p>`;
     const { estimate, label } = e;
     const a = estimate.assumption;
     return html`<p class="estimate" data-testid="epoch-estimate">
       Estimated time per epoch on <strong>${label}</strong>: <strong>${formatDuration(estimate.seconds)}</strong>
-      ${estimate.unsupported ? html`<br /><span class="layer-error">${estimate.unsupported}</span>` : nothing}
       <small
         >${count(e.images)} images × ${(estimate.trainingFlopPerImage / 1e6).toFixed(1)} MFLOP each to train (3 passes × 2 FLOP per
         multiply-add) at ${a.gflops} GFLOP/s (${a.source}), plus ${a.batchOverheadMs} ms per batch of ${e.batchSize}. A rough guide:
@@ -862,7 +861,7 @@ export class ModelBuilder extends LabCell {
     const analysis = analyzeSpec(spec);
     const committedAnalysis = analysis.valid ? analysis : analyzeSpec(committed);
     const activePreset = PRESET_IDS.find((id) => sameLayers(PRESETS[id].spec, spec));
-    const estimate = analysis.valid ? this.epochEstimate(analysis, spec) : null;
+    const estimate = analysis.valid ? this.epochEstimate(analysis) : null;
 
     return html`<h2 class="cell-title">Model builder</h2>
       <div class="toolbar">
@@ -918,7 +917,7 @@ export class ModelBuilder extends LabCell {
           <model-diagram .analysis=${analysis}></model-diagram>
         </section>
       </div>
-      ${this.renderTable(analysis)} ${analysis.valid ? this.renderEstimate(analysis, spec) : nothing}
+      ${this.renderTable(analysis)} ${analysis.valid ? this.renderEstimate(analysis) : nothing}
       ${this.renderExport(analysis.valid ? spec : committed, analysis.valid)}
       <div class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">${this.announcement}</div>`;
   }

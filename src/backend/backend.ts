@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmTrainingKernels } from './wasm-kernels';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -32,6 +33,11 @@ async function register(name: BackendName, options: BackendOptions): Promise<boo
   if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
+    // tfjs uses half the cores by default (one thread on a 2-core machine); XNNPACK's convolutions scale to all.
+    const cores = (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency ?? 1;
+    if (globalThis.crossOriginIsolated && cores > 1) wasm.setThreadsCount(Math.min(cores, 8));
+    // tfjs's wasm backend cannot train on its own: add the gradient kernels it lacks.
+    registerWasmTrainingKernels();
     return true;
   }
   return false;
@@ -42,7 +48,48 @@ async function trySet(name: BackendName, options: BackendOptions): Promise<boole
     if (!(await register(name, options))) return false;
     const ok = await tf.setBackend(name);
     if (ok) await tf.ready();
+    if (ok && name === 'wasm') await describeWasm();
     return ok && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+let wasmDetail = '';
+
+async function describeWasm(): Promise<void> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const threads = wasm.getThreadsCount();
+  wasmDetail = [simd ? 'SIMD' : 'no SIMD', threads > 1 ? `${threads} threads` : '1 thread'].join(', ');
+}
+
+/** What the active backend runs with, for the header: e.g. "SIMD, 2 threads" for WASM; empty when nothing to add. */
+export function activeBackendDetail(): string {
+  return tf.getBackend() === 'wasm' ? wasmDetail : '';
+}
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|microsoft basic/i;
+
+/**
+ * Whether the GPU backend that just started renders in software (SwiftShader, llvmpipe…). There, training on
+ * WASM with our gradient kernels is 10-50× faster than WebGL (see DESIGN.md), and inference too.
+ */
+async function gpuIsSoftware(name: 'webgl' | 'webgpu'): Promise<boolean> {
+  try {
+    if (name === 'webgl') {
+      // The tfjs WebGL backend's own context: no extra canvas, and no DOM access from the engine.
+      const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+      if (!gl) return false;
+      const info = gl.getExtension('WEBGL_debug_renderer_info');
+      const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+      return SOFTWARE_RENDERER.test(renderer);
+    }
+    const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined)?.gpu;
+    const adapter = (await gpu?.requestAdapter()) as { isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string } } | null | undefined;
+    if (!adapter) return true;
+    const text = `${adapter.info?.vendor ?? ''} ${adapter.info?.architecture ?? ''} ${adapter.info?.description ?? ''}`;
+    return adapter.isFallbackAdapter === true || adapter.info?.isFallbackAdapter === true || SOFTWARE_RENDERER.test(text);
   } catch {
     return false;
   }
@@ -55,19 +102,28 @@ export interface BackendChoice {
 }
 
 /**
- * Starts the preferred backend, or on 'auto' the first that works in the order WebGPU, WebGL, WASM, CPU.
+ * Starts the preferred backend, or on 'auto' the fastest that can train here: a hardware GPU (WebGPU, then WebGL)
+ * where there is one, else WASM (SIMD, and threads where the page is cross-origin isolated), else CPU.
  * A preferred backend that fails falls back to that order, and says so.
  */
 export async function initBackend(preference: BackendPreference, options: BackendOptions = {}): Promise<BackendChoice> {
   if (preference !== 'auto') {
     if (await trySet(preference, options)) return { active: preference, fallbackReason: null };
   }
+  let softwareGpu: BackendName | null = null;
   for (const name of BACKENDS) {
     if (name === preference) continue;
     if (await trySet(name, options)) {
+      // A GPU rendered in software trains slower than WASM: keep looking, WASM comes next in the order.
+      if (preference === 'auto' && (name === 'webgpu' || name === 'webgl') && (await gpuIsSoftware(name))) {
+        softwareGpu ??= name;
+        continue;
+      }
+      // …but faster than plain JavaScript.
+      const active = name === 'cpu' && softwareGpu && (await trySet(softwareGpu, options)) ? softwareGpu : name;
       return {
-        active: name,
-        fallbackReason: preference === 'auto' ? null : `${BACKEND_LABELS[preference]} is not available here; using ${BACKEND_LABELS[name]}.`,
+        active,
+        fallbackReason: preference === 'auto' ? null : `${BACKEND_LABELS[preference]} is not available here; using ${BACKEND_LABELS[active]}.`,
       };
     }
   }

@@ -4,7 +4,10 @@ import { LabModel } from './lab-model';
 
 /** data/model/report.json: how the shipped model was trained and how well it does. */
 export interface ShippedReport {
-  spec?: string;
+  /** The preset's name, e.g. "classic". */
+  model?: string;
+  /** The full spec it was built from (older reports had only a name here). */
+  spec?: { name?: string } | string;
   epochs?: number;
   testAccuracy?: number;
 }
@@ -40,7 +43,8 @@ export async function warmUp(model: tf.LayersModel): Promise<void> {
 /** What a cell says about the shipped model. */
 export function describeShipped(report: ShippedReport | null): string {
   const parts = ['pre-trained model shipped with the lab'];
-  if (report?.spec) parts.push(`${report.spec} network`);
+  const name = report?.model ?? (typeof report?.spec === 'string' ? report.spec : report?.spec?.name);
+  if (name) parts.push(`${name} network`);
   if (typeof report?.testAccuracy === 'number') parts.push(`${(report.testAccuracy * 100).toFixed(1)}% on the 10,000 test digits`);
   return `The ${parts[0]}` + (parts.length > 1 ? ` (${parts.slice(1).join(', ')})` : '');
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileFetch, loadPreparedMnist } from '../../../src/data/node';
@@ -32,7 +33,7 @@ describe('the shipped model', () => {
     const before = tf.memory().numTensors;
     const lab = await loadShippedModel(BASE, { fetch: modelFetch });
     expect(lab.source).toBe('shipped');
-    expect(lab.description).toMatch(/^The pre-trained model shipped with the lab \(.*\d+\.\d% on the 10,000 test digits\)$/);
+    expect(lab.description).toMatch(/^The pre-trained model shipped with the lab \(\w[\w ]* network, \d+\.\d% on the 10,000 test digits\)$/);
     expect(lab.model.inputs[0].shape).toEqual([null, 28, 28, 1]);
     expect(lab.model.outputs[0].shape).toEqual([null, 10]);
     lab.dispose();
@@ -50,6 +51,15 @@ describe('the shipped model', () => {
     lab.dispose();
     const correct = p.filter((v, i) => v === l[i]).length;
     expect(correct / 500).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('has a report with its test accuracy on all 10,000 test images, epochs, time and backend', async () => {
+    const report = JSON.parse(await readFile(resolve('data/model/report.json'), 'utf8')) as Record<string, unknown>;
+    expect(report.testImages).toBe(10000);
+    expect(report.testAccuracy).toBeGreaterThan(0.97);
+    expect(report.epochs).toBeGreaterThan(0);
+    expect(report.trainSeconds).toBeGreaterThan(0);
+    expect(typeof report.backend).toBe('string');
   });
 
   it('says clearly when the model is missing', async () => {

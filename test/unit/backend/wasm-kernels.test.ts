@@ -1,0 +1,211 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../../src/backend/backend';
+import { buildModel } from '../../../src/model/build';
+import { CLASSIC_SPEC, MODEL_SPEC_VERSION, SMALL_SPEC, type ModelSpec } from '../../../src/model/spec';
+
+const wasmDir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')) + '/dist/';
+const files = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+
+/** Deterministic pseudo-random values in [-1, 1]. */
+function values(n: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  return Float32Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1;
+  });
+}
+
+/** Runs `f` on `backend` with tensors made from plain arrays; returns plain arrays, leaves no tensor behind. */
+async function on(backend: 'cpu' | 'wasm', f: () => tf.Tensor[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const before = tf.memory().numTensors;
+  const outs = f();
+  const data = await Promise.all(outs.map((t) => t.data() as Promise<Float32Array>));
+  tf.dispose(outs);
+  expect(tf.memory().numTensors).toBe(before);
+  return data;
+}
+
+function expectClose(actual: Float32Array, expected: Float32Array): void {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0;
+  for (let i = 0; i < actual.length; i++) {
+    const err = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
+    worst = Math.max(worst, err);
+  }
+  expect(worst).toBeLessThan(1e-3);
+}
+
+beforeAll(async () => {
+  await initBackend('wasm', { wasmPaths: Object.fromEntries(files.map((f) => [f, wasmDir + f])) });
+  expect(tf.getBackend()).toBe('wasm');
+});
+
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+type Pad = 'valid' | 'same' | number;
+const convCases: [number, number, number, number, number, number, Pad][] = [
+  // batch, size, inChannels, outChannels, kernel, stride, padding
+  [2, 7, 1, 4, 3, 1, 'same'],
+  [3, 9, 2, 3, 3, 1, 'valid'],
+  [2, 8, 3, 2, 5, 1, 'same'],
+  [2, 10, 2, 3, 5, 1, 'valid'],
+  [1, 6, 4, 5, 1, 1, 'valid'],
+  [2, 9, 2, 3, 3, 2, 'same'],
+  [2, 10, 3, 2, 3, 2, 'valid'],
+  [2, 11, 2, 2, 5, 3, 'same'],
+  [2, 8, 2, 3, 2, 2, 'valid'],
+  [2, 7, 2, 2, 3, 1, 1],
+  [2, 9, 2, 2, 3, 2, 2],
+  [1, 12, 3, 4, 4, 3, 'same'],
+];
+
+describe('wasm training kernels', () => {
+  it.each(convCases)('conv2d gradients match cpu: batch %i, %i×%i input…', async (n, size, ci, co, k, stride, pad) => {
+    const xv = values(n * size * size * ci, 1 + size * k);
+    const wv = values(k * k * ci * co, 7 + stride);
+    const run = () => {
+      const x = tf.tensor4d(xv, [n, size, size, ci]);
+      const w = tf.tensor4d(wv, [k, k, ci, co]);
+      // A weighted sum so that every output position gets a different gradient.
+      const f = (a: tf.Tensor, b: tf.Tensor) => {
+        const y = tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad);
+        return tf.sum(tf.mul(y, tf.tensor(values(y.size, 3), y.shape)));
+      };
+      const grads = tf.grads(f)([x, w]);
+      tf.dispose([x, w]);
+      return grads;
+    };
+    const [dxCpu, dwCpu] = await on('cpu', run);
+    const [dxWasm, dwWasm] = await on('wasm', run);
+    expectClose(dwWasm, dwCpu);
+    expectClose(dxWasm, dxCpu);
+  });
+
+  it.each([
+    [[5, 7], [7, 3], false, false],
+    [[7, 5], [7, 3], true, false],
+    [[5, 7], [3, 7], false, true],
+    [[7, 5], [3, 7], true, true],
+    [[2, 6, 4], [2, 6, 3], true, false],
+  ])('matMul %j × %j (transposeA %s, transposeB %s) matches cpu', async (aShape, bShape, ta, tb) => {
+    const run = () => {
+      const a = tf.tensor(values(aShape.reduce((p, q) => p * q, 1), 21), aShape);
+      const b = tf.tensor(values(bShape.reduce((p, q) => p * q, 1), 22), bShape);
+      const out = tf.matMul(a, b, ta, tb);
+      tf.dispose([a, b]);
+      return [out];
+    };
+    expectClose((await on('wasm', run))[0], (await on('cpu', run))[0]);
+  });
+
+  it.each([
+    [[4, 3, 3, 5], [0, 1, 2], false],
+    [[4, 3, 3, 5], [0, 1, 2], true],
+    [[6, 4], [0], false],
+    [[4, 3, 5], [1, 0], true],
+    [[4, 3, 5], [2], false],
+    [[4, 3, 5], [0, 2], false],
+  ])('sum and mean of %j over axes %j (keepDims %s) match cpu', async (shape, axes, keepDims) => {
+    const run = () => {
+      const x = tf.tensor(values(shape.reduce((p, q) => p * q, 1), 31), shape);
+      const out = [tf.sum(x, axes, keepDims), tf.mean(x, axes, keepDims)];
+      x.dispose();
+      return out;
+    };
+    const expected = await on('cpu', run);
+    const actual = await on('wasm', run);
+    actual.forEach((a, i) => expectClose(a, expected[i]));
+  });
+
+  it('the Conv2DBackpropFilter kernel exists on wasm', () => {
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+  });
+
+  it.each([
+    [[4, 5, 5, 3], [3]],
+    [[6, 8], [8]],
+  ])('batch norm gradients match the plain-op formula, input %j', async (shape, channels) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const c = channels[0];
+    const xv = values(size, 11);
+    const gv = values(size, 12);
+    const gammaV = values(c, 13).map((v) => v + 1.5);
+    const betaV = values(c, 14);
+    // The reference differentiates the same normalisation written with plain ops (sub, mul, rsqrt), on cpu.
+    const reference = () => {
+      const x = tf.tensor(xv, shape);
+      const f = (a: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => {
+        const axes = shape.slice(0, -1).map((_, i) => i);
+        const { mean, variance } = tf.moments(a, axes);
+        const y = tf.add(tf.mul(tf.mul(tf.sub(a, mean), tf.rsqrt(tf.add(variance, 1e-3))), gamma), beta);
+        return tf.sum(tf.mul(y, tf.tensor(gv, shape)));
+      };
+      const params = [tf.tensor1d(gammaV), tf.tensor1d(betaV)];
+      const grads = tf.grads(f)([x, ...params]);
+      tf.dispose([x, ...params]);
+      return grads;
+    };
+    const fused = () => {
+      const x = tf.tensor(xv, shape);
+      const f = (a: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor) => {
+        const axes = shape.slice(0, -1).map((_, i) => i);
+        const { mean, variance } = tf.moments(a, axes);
+        const y = tf.batchNorm(a, mean, variance, beta as tf.Tensor1D, gamma as tf.Tensor1D, 1e-3);
+        return tf.sum(tf.mul(y, tf.tensor(gv, shape)));
+      };
+      const params = [tf.tensor1d(gammaV), tf.tensor1d(betaV)];
+      const grads = tf.grads(f)([x, ...params]);
+      tf.dispose([x, ...params]);
+      return grads;
+    };
+    const expected = await on('cpu', reference);
+    for (const backend of ['cpu', 'wasm'] as const) {
+      const actual = await on(backend, fused);
+      actual.forEach((a, i) => expectClose(a, expected[i]));
+    }
+  });
+
+  const POOLS_AND_STRIDES: ModelSpec = {
+    version: MODEL_SPEC_VERSION,
+    name: 'pools and strides',
+    layers: [
+      { type: 'conv2d', filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'elu' },
+      { type: 'avgPool2d', poolSize: 2, strides: 1, padding: 'same' },
+      { type: 'conv2d', filters: 6, kernelSize: 5, strides: 1, padding: 'valid', activation: 'tanh' },
+      { type: 'maxPool2d', poolSize: 3, strides: 2, padding: 'same' },
+      { type: 'batchNorm' },
+      { type: 'flatten' },
+      { type: 'dropout', rate: 0.3 },
+      { type: 'dense', units: 10, activation: 'softmax' },
+    ],
+  };
+
+  it.each([
+    [SMALL_SPEC, 'adam'],
+    [CLASSIC_SPEC, 'sgd'],
+    [POOLS_AND_STRIDES, 'rmsprop'],
+  ] as const)('fit trains a net on wasm (case %#) and leaves no tensor behind', async (spec, optimizerName) => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const model = buildModel(spec);
+    const optimizer = optimizerName === 'adam' ? tf.train.adam(0.01) : optimizerName === 'sgd' ? tf.train.sgd(0.1) : tf.train.rmsprop(0.005);
+    model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    // Ten fixed images of ten classes: a net that trains learns them.
+    const x = tf.tensor4d(values(10 * 28 * 28, 5).map((v) => Math.abs(v)), [10, 28, 28, 1]);
+    const y = tf.tidy(() => tf.oneHot(tf.range(0, 10, 1, 'int32'), 10));
+    const history = await model.fit(x, y, { epochs: 12, batchSize: 10, verbose: 0 });
+    const losses = history.history.loss as number[];
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
+    tf.dispose([x, y]);
+    model.dispose();
+    optimizer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
