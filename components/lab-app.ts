@@ -6,6 +6,7 @@ import { ensureDataset, startBackend } from '../src/state/actions';
 import { loadPersisted, savePersisted } from '../src/state/idb';
 import { createLabState, type LabState, type RunRecord } from '../src/state/lab-state';
 import { applyUrlParams, URL_STATE_KEYS, writeUrlParams } from '../src/state/url-state';
+import { loadSavedLabModel } from '../src/train/model-io';
 import { dataBaseUrl } from './config';
 import { labContext } from './lab-context';
 import type { Course } from './lesson';
@@ -68,6 +69,7 @@ export class LabApp extends LitElement {
   private async start(preference: BackendPreference): Promise<void> {
     await startBackend(this.state, preference, { wasmPaths: WASM_PATHS });
     void this.restoreRuns();
+    void this.restoreModel();
     ensureDataset(this.state, dataBaseUrl()).catch(() => {
       /* shown by <data-status> */
     });
@@ -81,6 +83,19 @@ export class LabApp extends LitElement {
       // Private browsing may refuse IndexedDB: the lab works, the history just does not survive a reload.
     }
     this.unsubscribers.push(this.state.subscribe(['runs'], (_k, runs) => void savePersisted(RUNS_KEY, runs).catch(() => {})));
+  }
+
+  /** Brings back the last trained or uploaded model (saved in IndexedDB); a shipped model gives way to it. */
+  private async restoreModel(): Promise<void> {
+    try {
+      const saved = await loadSavedLabModel();
+      if (!saved) return;
+      const current = this.state.get('model');
+      if (current === null || current.source === 'shipped') this.state.set('model', saved);
+      else saved.dispose();
+    } catch {
+      // No IndexedDB (private browsing): nothing to restore.
+    }
   }
 
   private writeUrl(): void {

@@ -16,6 +16,13 @@ export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Opt
   }
 }
 
+/** Frees an optimizer's state. tfjs' MomentumOptimizer.dispose() forgets its learning-rate scalar: freed here too. */
+export function disposeOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  const c = (optimizer as unknown as { c?: tf.Tensor }).c;
+  if (c && !c.isDisposed) c.dispose();
+}
+
 /** A compiled model and its optimizer: an optimizer object keeps tensors alive after model.dispose(), so both go. */
 export interface TrainableModel {
   model: tf.LayersModel;
@@ -30,10 +37,7 @@ export function compileForTraining(model: tf.LayersModel, optimizerName: Optimiz
     model,
     optimizer,
     dispose() {
-      optimizer.dispose();
-      // tfjs' MomentumOptimizer.dispose() forgets its learning-rate scalar (inherited from SGD): free it here.
-      const c = (optimizer as unknown as { c?: tf.Tensor }).c;
-      if (c && !c.isDisposed) c.dispose();
+      disposeOptimizer(optimizer);
       model.dispose();
     },
   };
