@@ -285,6 +285,7 @@ export class TrainPanel extends LabCell {
         },
         onEpoch: (m) => {
           this.live.epochs.push(m);
+          this.requestUpdate();
           this.charts.request();
           if (m.epoch === settings.epochs) this.phase = 'testing';
         },
@@ -297,7 +298,9 @@ export class TrainPanel extends LabCell {
       const summary = summariseRun(spec, settings, BACKEND_LABELS[backend as BackendName] ?? backend, result);
       const record: RunRecord = { id: `${startedAt}-${Math.random().toString(36).slice(2, 8)}`, startedAt, ...summary };
       state.set('runs', [...state.get('runs'), record]);
-      if (result.trainable && result.train.imagesSeen > 0) {
+      // A run stopped by hand does not replace a model the lab already has: stopping should never lose good work.
+      const keepPrevious = result.train.outcome === 'stopped' && state.get('model') !== null;
+      if (result.trainable && result.train.imagesSeen > 0 && !keepPrevious) {
         // The lab's model is for inference from here on: the optimizer's state can go now.
         disposeOptimizer(result.trainable.optimizer);
         const accuracy = result.test ? `, ${(result.test.accuracy * 100).toFixed(1)}% test accuracy` : ` (${OUTCOME_NOTE[result.train.outcome]})`;
@@ -311,7 +314,7 @@ export class TrainPanel extends LabCell {
       }
       this.evaluation = result.test;
       this.outcome = result.train.outcome;
-      this.outcomeMessage = result.train.message;
+      this.outcomeMessage = keepPrevious ? `${result.train.message.split('. ')[0]}. The lab keeps its previous model.` : result.train.message;
       if (result.train.outcome === 'diverged' || result.train.outcome === 'context-lost') this.fail(result.train.message);
       else this.status = 'ready';
     } catch (error) {
@@ -353,7 +356,7 @@ export class TrainPanel extends LabCell {
       lossEl,
       [
         { name: 'smoothed', values: line(smooth(this.live.loss)) },
-        { name: 'per batch', values: line(this.live.loss) },
+        { name: 'per batch', values: line(this.live.loss), color: '#9ecbff' },
       ],
       { xLabel: 'batch', yLabel: 'training loss', xStart: 1, xStep },
     );
@@ -361,7 +364,7 @@ export class TrainPanel extends LabCell {
       accEl,
       [
         { name: 'smoothed', values: line(smooth(this.live.accuracy)) },
-        { name: 'per batch', values: line(this.live.accuracy) },
+        { name: 'per batch', values: line(this.live.accuracy), color: '#9ecbff' },
       ],
       { xLabel: 'batch', yLabel: 'training accuracy', xStart: 1, xStep, yAxisDomain: [0, 1] },
     );
@@ -519,6 +522,7 @@ export class TrainPanel extends LabCell {
       </div>
       <div ?hidden=${!hasCurves}>
         <p class="chart-title">Per epoch (validation on held-back images)</p>
+        ${this.live.epochs.length === 0 ? html`<p class="hint">Appears when the first epoch ends.</p>` : nothing}
         <div id="epoch-chart"></div>
         <div id="epoch-table" data-testid="epoch-table"></div>
       </div>

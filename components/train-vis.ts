@@ -5,6 +5,7 @@ import * as tfvis from '@tensorflow/tfjs-vis';
 export interface Series {
   name: string;
   values: readonly number[];
+  color?: string;
 }
 
 export interface LineOptions {
@@ -39,7 +40,11 @@ export async function drawLines(container: HTMLElement, series: readonly Series[
       height: options.height ?? 220,
       yAxisDomain: options.yAxisDomain,
       zoomToFit: options.yAxisDomain === undefined,
-      seriesColors: shown.map((_, i) => COLORS[i % COLORS.length]),
+      // Vega orders the legend (and so the colour range) by series name.
+      seriesColors: shown
+        .map((s, i) => ({ name: s.name, color: s.color ?? COLORS[i % COLORS.length] }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((s) => s.color),
       fontSize: 12,
     },
   );
