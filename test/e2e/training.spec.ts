@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { SMALL_SPEC } from '../../src/model/spec';
 
@@ -57,10 +58,17 @@ test('training 2,000 images for one epoch: busy then ready, curves, test accurac
   await expect(history.getByRole('listitem')).toHaveCount(1);
   await expect(history).toContainText(`${accuracy.toFixed(1)}% test accuracy`);
   await expect(panel.getByTestId('current-model')).toContainText('small net trained on 1,800 images');
+  // The model downloads as tfjs files and loads back.
+  const downloads: { name: string; path: string }[] = [];
+  page.on('download', async (d) => downloads.push({ name: d.suggestedFilename(), path: await d.path() }));
+  await panel.getByRole('button', { name: 'Download model' }).click();
+  await expect.poll(() => downloads.map((d) => d.name).sort()).toEqual(['digit-lab-model.json', 'digit-lab-model.weights.bin']);
+  await panel.getByLabel('Load a model (model.json and its weights .bin file)').setInputFiles(downloads.map((d) => d.path).map((path, i) => ({ name: downloads[i].name, mimeType: 'application/octet-stream', buffer: readFileSync(path) })));
+  await expect(panel.getByTestId('current-model')).toHaveText('loaded from digit-lab-model.json (uploaded)');
   // A reload keeps the history and the model.
   await page.reload();
   await expect(page.locator('train-panel').getByTestId('run-history').getByRole('listitem')).toHaveCount(1);
-  await expect(page.locator('train-panel').getByTestId('current-model')).toContainText('small net trained on 1,800 images');
+  await expect(page.locator('train-panel').getByTestId('current-model')).toHaveText('loaded from digit-lab-model.json (uploaded)');
   expect(errors).toEqual([]);
 });
 
