@@ -5,7 +5,8 @@ import { OPTIMIZER_LABELS, type TrainSettings } from '../src/train/settings';
 import { LabStateController } from './lab-context';
 import { drawLines } from './train-vis';
 
-const OVERLAY_POINTS = 100;
+/** 101 points: point i is i% of the run (tfjs-vis plots by index). */
+const OVERLAY_POINTS = 101;
 
 /** Runs saved by older versions of the lab may lack fields: show only complete ones. */
 export function isCompleteRun(run: RunRecord): boolean {
@@ -136,7 +137,7 @@ export class TrainHistory extends LitElement {
     chart.replaceChildren();
     if (chosen.length === 0) return;
     const series = chosen.map((r) => ({ name: `run ${this.runs.indexOf(r) + 1}`, values: resample(r.curves.loss, OVERLAY_POINTS) }));
-    void drawLines(chart, series, { xLabel: '% of the run', yLabel: 'training loss (smoothed)', xStep: 100 / (OVERLAY_POINTS - 1) }).catch(() => {});
+    void drawLines(chart, series, { xLabel: '% of the run', yLabel: 'training loss (smoothed)' }).catch(() => {});
   }
 
   private renderCompare(chosen: RunRecord[]) {

@@ -6,7 +6,7 @@ import { ensureDataset } from '../src/state/actions';
 import type { RunRecord } from '../src/state/lab-state';
 import { disposeOptimizer } from '../src/train/compile';
 import { TrainControl } from '../src/train/control';
-import { downsample, smooth } from '../src/train/curves';
+import { blockMeans, niceStride, smooth } from '../src/train/curves';
 import type { TestEvaluation } from '../src/train/evaluate';
 import type { EpochMetrics, TrainOutcomeKind, TrainProgress } from '../src/train/loop';
 import { ModelFileError, modelFromFiles, saveLabModel } from '../src/train/model-io';
@@ -90,7 +90,7 @@ export class TrainPanel extends LabCell {
 
   private readonly lab = new LabStateController(this, ['dataset', 'trainSettings', 'modelSpec', 'augmentation', 'backend', 'model']);
   private control: TrainControl | null = null;
-  private live = { loss: [] as number[], accuracy: [] as number[], epochs: [] as EpochMetrics[] };
+  private live = { loss: [] as number[], accuracy: [] as number[], epochs: [] as EpochMetrics[], initial: null as { loss: number; accuracy: number } | null };
   private readonly charts = new Throttle(() => this.drawCharts(), 1000);
 
   constructor() {
@@ -260,7 +260,7 @@ export class TrainPanel extends LabCell {
     this.evaluation = null;
     this.progress = null;
     this.testFraction = 0;
-    this.live = { loss: [], accuracy: [], epochs: [] };
+    this.live = { loss: [], accuracy: [], epochs: [], initial: null };
     this.clearCharts();
     this.status = 'busy';
     this.phase = 'training';
@@ -283,6 +283,7 @@ export class TrainPanel extends LabCell {
           this.live.accuracy.push(p.accuracy);
           this.charts.request();
         },
+        onInitialValidation: (v) => (this.live.initial = v),
         onEpoch: (m) => {
           this.live.epochs.push(m);
           this.requestUpdate();
@@ -349,16 +350,17 @@ export class TrainPanel extends LabCell {
     const accEl = root.querySelector<HTMLElement>('#accuracy-chart');
     const n = this.live.loss.length;
     if (!lossEl || !accEl || n < 2) return;
-    const points = Math.min(n, CHART_POINTS);
-    const xStep = (n - 1) / (points - 1);
-    const line = (values: number[]) => downsample(values, CHART_POINTS);
+    // tfjs-vis plots point i at x = i: average blocks of a round number of batches and say so on the axis.
+    const stride = niceStride(n, CHART_POINTS);
+    const line = (values: number[]) => blockMeans(values, stride);
+    const xLabel = stride === 1 ? 'batch' : `batch (×${stride})`;
     await drawLines(
       lossEl,
       [
         { name: 'smoothed', values: line(smooth(this.live.loss)) },
         { name: 'per batch', values: line(this.live.loss), color: '#9ecbff' },
       ],
-      { xLabel: 'batch', yLabel: 'training loss', xStart: 1, xStep },
+      { xLabel, yLabel: 'training loss' },
     );
     await drawLines(
       accEl,
@@ -366,19 +368,20 @@ export class TrainPanel extends LabCell {
         { name: 'smoothed', values: line(smooth(this.live.accuracy)) },
         { name: 'per batch', values: line(this.live.accuracy), color: '#9ecbff' },
       ],
-      { xLabel: 'batch', yLabel: 'training accuracy', xStart: 1, xStep, yAxisDomain: [0, 1] },
+      { xLabel, yLabel: 'training accuracy', yAxisDomain: [0, 1] },
     );
     const epochs = this.live.epochs;
     const epochChart = root.querySelector<HTMLElement>('#epoch-chart');
-    if (epochChart && epochs.length >= 2) {
-      const withVal = epochs[0].valAccuracy !== null;
+    const initial = this.live.initial;
+    if (epochChart && initial && epochs.length > 0) {
+      // Point 0 is the untrained network, so even one epoch draws a line and x is the epoch number.
       await drawLines(
         epochChart,
         [
-          { name: 'training', values: epochs.map((e) => e.accuracy) },
-          ...(withVal ? [{ name: 'validation', values: epochs.map((e) => e.valAccuracy ?? 0) }] : []),
+          { name: 'validation accuracy', values: [initial.accuracy, ...epochs.map((e) => e.valAccuracy ?? 0)] },
+          { name: 'validation loss', values: [initial.loss, ...epochs.map((e) => e.valLoss ?? 0)], color: '#d1242f' },
         ],
-        { xLabel: 'epoch', yLabel: 'accuracy', xStart: 1 },
+        { xLabel: 'epoch', yLabel: 'validation', height: 200 },
       );
     }
     const table = root.querySelector<HTMLElement>('#epoch-table');
@@ -521,7 +524,7 @@ export class TrainPanel extends LabCell {
         </div>
       </div>
       <div ?hidden=${!hasCurves}>
-        <p class="chart-title">Per epoch (validation on held-back images)</p>
+        <p class="chart-title">Per epoch: validation on held-back images (epoch 0 = before training)</p>
         ${this.live.epochs.length === 0 ? html`<p class="hint">Appears when the first epoch ends.</p>` : nothing}
         <div id="epoch-chart"></div>
         <div id="epoch-table" data-testid="epoch-table"></div>

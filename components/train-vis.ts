@@ -13,9 +13,6 @@ export interface LineOptions {
   yLabel: string;
   height?: number;
   yAxisDomain?: [number, number];
-  /** Where the x axis starts and its step per point (tfjs-vis plots points by index). */
-  xStart?: number;
-  xStep?: number;
 }
 
 const COLORS = ['#1f6feb', '#d1242f', '#1a7f37', '#9a6700', '#8250df', '#bf3989', '#0a7ea4', '#57606a'];
@@ -24,15 +21,13 @@ function widthOf(container: HTMLElement): number {
   return Math.max(240, container.clientWidth || container.parentElement?.clientWidth || 480);
 }
 
-/** Draws one line per series (they must have the same length); skips empty series. */
+/** Draws one line per series (same length); tfjs-vis puts point i at x = i, whatever x it is given. */
 export async function drawLines(container: HTMLElement, series: readonly Series[], options: LineOptions): Promise<void> {
   const shown = series.filter((s) => s.values.length > 0);
   if (shown.length === 0) return;
-  const start = options.xStart ?? 0;
-  const step = options.xStep ?? 1;
   await tfvis.render.linechart(
     container,
-    { values: shown.map((s) => s.values.map((y, i) => ({ x: start + i * step, y }))), series: shown.map((s) => s.name) },
+    { values: shown.map((s) => s.values.map((y, i) => ({ x: i, y }))), series: shown.map((s) => s.name) },
     {
       xLabel: options.xLabel,
       yLabel: options.yLabel,

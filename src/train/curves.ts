@@ -32,3 +32,21 @@ export function resample(values: readonly number[], points: number): number[] {
   }
   return out;
 }
+
+/** A "nice" stride (1, 2, 5, 10, 20, 50, …) so that `length / stride` is at most `points`. */
+export function niceStride(length: number, points: number): number {
+  const min = Math.max(1, Math.ceil(length / points));
+  for (let magnitude = 1; ; magnitude *= 10) {
+    for (const step of [1, 2, 5]) if (step * magnitude >= min) return step * magnitude;
+  }
+}
+
+/** Means of consecutive blocks of `stride` values: point i stands for items i·stride … (i+1)·stride − 1. */
+export function blockMeans(values: readonly number[], stride: number): number[] {
+  const out: number[] = [];
+  for (let start = 0; start < values.length; start += stride) {
+    const block = values.slice(start, start + stride);
+    out.push(block.reduce((a, b) => a + b, 0) / block.length);
+  }
+  return out;
+}

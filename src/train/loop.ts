@@ -47,6 +47,8 @@ export interface TrainOptions {
   yieldToPage?: () => Promise<void>;
   onBatch?: (progress: TrainProgress) => void;
   onEpoch?: (metrics: EpochMetrics) => void;
+  /** Validation loss and accuracy of the untrained network (the start of the per-epoch curve). */
+  onInitialValidation?: (metrics: { loss: number; accuracy: number }) => void;
   now?: () => number;
 }
 
@@ -123,12 +125,16 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   let imagesSeen = 0;
   let outcome: TrainOutcomeKind = 'completed';
   let message = '';
-  const start = now();
+  let start = now();
   const activeMs = () => now() - start - control.pausedMs;
   // Weights that gave a finite loss: put back if the run diverges.
   let good: tf.Tensor[] | null = null;
 
   try {
+    if (split.validation.length > 0 && options.onInitialValidation) {
+      options.onInitialValidation(await evaluateIndices(model, dataset, split.validation));
+      start = now(); // speed and duration count training only
+    }
     epochLoop: for (let epoch = 1; epoch <= settings.epochs; epoch++) {
       let epochLoss = 0;
       let epochHits = 0;

@@ -28,6 +28,7 @@ describe('trainAndEvaluate', () => {
   it('trains, validates each epoch, measures the test set, and leaves only the returned model in memory', async () => {
     const baseline = tf.memory().numTensors;
     const epochsSeen: number[] = [];
+    let initial: { loss: number; accuracy: number } | null = null;
     const result = await trainAndEvaluate({
       spec: TINY,
       dataset,
@@ -35,7 +36,11 @@ describe('trainAndEvaluate', () => {
       testLimit: 500,
       yieldToPage: noWait,
       onEpoch: (m) => epochsSeen.push(m.epoch),
+      onInitialValidation: (v) => (initial = v),
     });
+    // Before training the network guesses: about chance on the 100 validation images, far below after training.
+    expect(initial!.accuracy).toBeLessThan(0.4);
+    expect(initial!.loss).toBeGreaterThan(result.train.epochs[1].valLoss!);
     expect(result.train.outcome).toBe('completed');
     expect(epochsSeen).toEqual([1, 2]);
     expect(result.train.imagesSeen).toBe(2 * 900);

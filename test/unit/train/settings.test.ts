@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downsample, resample, smooth } from '../../../src/train/curves';
+import { blockMeans, downsample, niceStride, resample, smooth } from '../../../src/train/curves';
 import { DEFAULT_TRAIN, parseTrainSettings, settingsToInput, validateTrainSettings } from '../../../src/train/settings';
 
 const form = (patch: Record<string, string | boolean> = {}) => ({ ...settingsToInput(DEFAULT_TRAIN), ...patch });
@@ -53,5 +53,12 @@ describe('curves', () => {
     expect(downsample([1, 2], 5)).toEqual([1, 2]);
     expect(resample([0, 10], 3)).toEqual([0, 5, 10]);
     expect(resample([7], 4)).toEqual([7, 7, 7, 7]);
+  });
+
+  it('averages blocks of a round number of batches so a long run fits the chart', () => {
+    expect(niceStride(250, 300)).toBe(1);
+    expect(niceStride(1875, 300)).toBe(10);
+    expect(niceStride(5625, 300)).toBe(20);
+    expect(blockMeans([1, 3, 5, 7, 9], 2)).toEqual([2, 6, 9]);
   });
 });
