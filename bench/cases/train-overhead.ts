@@ -45,7 +45,7 @@ async function labLoop(spec: ModelSpec, data: MnistDataset, settings: TrainSetti
   }
 }
 
-/** Alternates bare and lab runs so drift (thermal, other load) hits both; reports the median of each. */
+/** Alternates bare and lab runs so drift (thermal, other load) hits both. */
 async function compare(label: string, spec: ModelSpec, images: number, rounds: number): Promise<BenchFigure[]> {
   const data = await dataset();
   const settings: TrainSettings = { ...DEFAULT_TRAIN, trainSize: images, validationSplit: 0, batchSize: BATCH, augment: false, epochs: 1 };
@@ -58,12 +58,15 @@ async function compare(label: string, spec: ModelSpec, images: number, rounds: n
     bare.push(await bareFit(spec, data, { ...settings, seed: r }));
     lab.push(await labLoop(spec, data, { ...settings, seed: r }));
   }
+  // On a shared machine other load only ever slows a run down: the best run of each is the least disturbed.
+  const best = (xs: number[]) => Math.max(...xs);
   const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const bareIps = median(bare);
-  const labIps = median(lab);
+  const bareIps = best(bare);
+  const labIps = best(lab);
   const overhead = ((bareIps - labIps) / bareIps) * 100;
   const round = (x: number) => Number(x.toFixed(2));
-  const detail = { images, batchSize: BATCH, rounds, bareRuns: bare.map(round), labRuns: lab.map(round) };
+  const medianOverhead = round(((median(bare) - median(lab)) / median(bare)) * 100);
+  const detail = { images, batchSize: BATCH, rounds, statistic: 'best of rounds', medianOverhead, bareRuns: bare.map(round), labRuns: lab.map(round) };
   return [
     { name: `train ${label}: bare model.fit`, value: round(bareIps), unit: 'images/s', ...detail },
     { name: `train ${label}: lab loop`, value: round(labIps), unit: 'images/s', ...detail },
@@ -72,8 +75,8 @@ async function compare(label: string, spec: ModelSpec, images: number, rounds: n
 }
 
 export const cases: Record<string, BenchCase> = {
-  // 2,048 images: several seconds per run on software WebGL, so per-batch costs show; three rounds each.
-  'train-overhead-small': () => compare('small net', SMALL_SPEC, 2048, 3),
+  // 2,048 images: several seconds per run on software WebGL, so per-batch costs show; four rounds each.
+  'train-overhead-small': () => compare('small net', SMALL_SPEC, 2048, 4),
   // The classic net trains at ~3 images/s without a GPU: a few batches give its throughput; one round.
   'train-overhead-classic': () => compare('classic net', CLASSIC_SPEC, 2 * BATCH, 1),
 };
