@@ -35,12 +35,19 @@ export async function trainAndEvaluate(options: TrainSessionOptions): Promise<Tr
     }
     let test: TestEvaluation | null = null;
     if (train.outcome === 'completed' || train.outcome === 'diverged') {
-      test = await evaluateTest(trainable.model, options.dataset, {
-        limit: options.testLimit,
-        signal: options.control?.signal,
-        onProgress: options.onTestProgress,
-        yieldToPage: options.yieldToPage,
-      });
+      try {
+        test = await evaluateTest(trainable.model, options.dataset, {
+          limit: options.testLimit,
+          signal: options.control?.signal,
+          onProgress: options.onTestProgress,
+          yieldToPage: options.yieldToPage,
+        });
+      } catch (error) {
+        // Stop during the test keeps the trained model; only the test result is missing.
+        if (!options.control?.stopped) throw error;
+        const message = `${options.control.reason} (during the test: the model is trained, its test accuracy was not measured.)`;
+        return { train: { ...train, outcome: 'stopped', message }, test: null, trainable };
+      }
     }
     return { train, test, trainable };
   } catch (error) {

@@ -76,6 +76,27 @@ describe('trainAndEvaluate', () => {
     expect(tf.memory().numTensors).toBe(baseline);
   });
 
+  it('Stop during the test keeps the trained model and says the test was not measured', async () => {
+    const baseline = tf.memory().numTensors;
+    const control = new TrainControl();
+    const result = await trainAndEvaluate({
+      spec: TINY,
+      dataset,
+      settings: QUICK,
+      control,
+      testLimit: 1000,
+      yieldToPage: noWait,
+      onTestProgress: () => control.stop(),
+    });
+    expect(result.train.outcome).toBe('stopped');
+    expect(result.train.message).toMatch(/during the test/);
+    expect(result.train.imagesSeen).toBe(900);
+    expect(result.test).toBeNull();
+    expect(result.trainable).not.toBeNull();
+    result.trainable!.dispose();
+    expect(tf.memory().numTensors).toBe(baseline);
+  });
+
   it('returns to the tensor baseline after five runs in a row', async () => {
     const baseline = tf.memory().numTensors;
     for (let run = 0; run < 5; run++) {
