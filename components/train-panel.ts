@@ -74,6 +74,7 @@ export class TrainPanel extends LabCell {
     outcomeMessage: { state: true },
     modelMessage: { state: true },
     modelError: { state: true },
+    saved: { state: true },
   };
 
   declare form: TrainSettingsInput | null;
@@ -87,6 +88,8 @@ export class TrainPanel extends LabCell {
   declare outcomeMessage: string | null;
   declare modelMessage: string | null;
   declare modelError: string | null;
+  /** Whether the current model is stored in IndexedDB yet (a reload brings it back). */
+  declare saved: 'saving' | 'saved' | 'failed' | null;
 
   private readonly lab = new LabStateController(this, ['dataset', 'trainSettings', 'modelSpec', 'augmentation', 'backend', 'model']);
   private control: TrainControl | null = null;
@@ -106,6 +109,7 @@ export class TrainPanel extends LabCell {
     this.outcomeMessage = null;
     this.modelMessage = null;
     this.modelError = null;
+    this.saved = null;
   }
 
   static styles = [
@@ -307,9 +311,7 @@ export class TrainPanel extends LabCell {
         const accuracy = result.test ? `, ${(result.test.accuracy * 100).toFixed(1)}% test accuracy` : ` (${OUTCOME_NOTE[result.train.outcome]})`;
         const labModel = new LabModel(result.trainable.model, 'trained', `${spec.name} net trained on ${result.train.imagesSeen.toLocaleString('en-US')} images${accuracy}`, spec);
         state.set('model', labModel);
-        saveLabModel(labModel).catch(() => {
-          this.modelMessage = 'The model could not be saved in this browser (storage refused); it is used until you reload.';
-        });
+        void this.save(labModel);
       } else {
         result.trainable?.dispose();
       }
@@ -395,6 +397,33 @@ export class TrainPanel extends LabCell {
     }
   }
 
+  private savedFor: LabModel | null = null;
+
+  private async save(labModel: LabModel): Promise<void> {
+    this.savedFor = labModel;
+    this.saved = 'saving';
+    try {
+      await saveLabModel(labModel);
+      if (this.lab.get('model') === labModel) this.saved = 'saved';
+    } catch {
+      this.saved = 'failed';
+    }
+  }
+
+  private renderSaved() {
+    if (this.savedFor !== this.lab.get('model')) return nothing;
+    switch (this.saved) {
+      case 'saving':
+        return html` · <span class="hint">saving in this browser…</span>`;
+      case 'saved':
+        return html` · <span class="hint" data-testid="model-saved">kept in this browser</span>`;
+      case 'failed':
+        return html` · <span class="hint">could not be saved in this browser (storage refused): it is used until you reload</span>`;
+      default:
+        return nothing;
+    }
+  }
+
   private async download(): Promise<void> {
     const labModel = this.lab.get('model');
     if (!labModel) return;
@@ -429,7 +458,7 @@ export class TrainPanel extends LabCell {
       const labModel = new LabModel(model, 'uploaded', `loaded from ${jsonFiles[0].name}`);
       this.lab.state?.set('model', labModel);
       this.modelMessage = `Loaded ${jsonFiles[0].name}: it is now the lab’s model.`;
-      saveLabModel(labModel).catch(() => {});
+      void this.save(labModel);
     } catch (error) {
       this.modelError = error instanceof ModelFileError ? `${error.message} The current model is unchanged.` : `Could not load this model: ${(error as Error).message}. The current model is unchanged.`;
     }
@@ -532,7 +561,7 @@ export class TrainPanel extends LabCell {
       <train-results .evaluation=${this.evaluation} .mnist=${this.lab.get('dataset') ?? null}></train-results>
 
       <h3>Your model</h3>
-      <p>Current model: <strong data-testid="current-model">${current ? `${current.description} (${current.source})` : 'none yet'}</strong></p>
+      <p>Current model: <strong data-testid="current-model">${current ? `${current.description} (${current.source})` : 'none yet'}</strong>${current ? this.renderSaved() : nothing}</p>
       <div class="files">
         <button ?disabled=${!current || this.busy} @click=${this.download}>Download model</button>
         <div>

@@ -65,6 +65,7 @@ test('training 2,000 images for one epoch: busy then ready, curves, test accurac
   await expect.poll(() => downloads.map((d) => d.name).sort()).toEqual(['digit-lab-model.json', 'digit-lab-model.weights.bin']);
   await panel.getByLabel('Load a model (model.json and its weights .bin file)').setInputFiles(downloads.map((d) => d.path).map((path, i) => ({ name: downloads[i].name, mimeType: 'application/octet-stream', buffer: readFileSync(path) })));
   await expect(panel.getByTestId('current-model')).toHaveText('loaded from digit-lab-model.json (uploaded)');
+  await expect(panel.getByTestId('model-saved')).toBeVisible();
   // A reload keeps the history and the model.
   await page.reload();
   await expect(page.locator('train-panel').getByTestId('run-history').getByRole('listitem')).toHaveCount(1);
