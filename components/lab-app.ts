@@ -6,6 +6,7 @@ import { ensureDataset, ensureModel, startBackend } from '../src/state/actions';
 import { loadPersisted, savePersisted } from '../src/state/idb';
 import { createLabState, type LabState, type RunRecord } from '../src/state/lab-state';
 import { applyUrlParams, URL_STATE_KEYS, writeUrlParams } from '../src/state/url-state';
+import { loadSavedLabModel } from '../src/train/model-io';
 import { dataBaseUrl, modelBaseUrl } from './config';
 import { labContext } from './lab-context';
 import type { Course } from './lesson';
@@ -73,11 +74,12 @@ export class LabApp extends LitElement {
 
   private async start(preference: BackendPreference): Promise<void> {
     void this.restoreRuns();
-    const backend = startBackend(this.state, preference, { wasmPaths: WASM_PATHS });
+    // A saved model (trained or uploaded) comes back once the backend runs, before any shipped model is fetched.
+    const ready = startBackend(this.state, preference, { wasmPaths: WASM_PATHS }).then(() => this.restoreModel());
     // The Draw lesson needs only the model: let it load and warm up before the data set takes the main thread.
     // Elsewhere the data set needs no tfjs backend, so both load at once.
     if (this.route === 'draw') {
-      await backend;
+      await ready;
       await ensureModel(this.state, modelBaseUrl()).catch(() => null);
     }
     ensureDataset(this.state, dataBaseUrl()).catch(() => {
@@ -93,6 +95,19 @@ export class LabApp extends LitElement {
       // Private browsing may refuse IndexedDB: the lab works, the history just does not survive a reload.
     }
     this.unsubscribers.push(this.state.subscribe(['runs'], (_k, runs) => void savePersisted(RUNS_KEY, runs).catch(() => {})));
+  }
+
+  /** Brings back the last trained or uploaded model (saved in IndexedDB); a shipped model gives way to it. */
+  private async restoreModel(): Promise<void> {
+    try {
+      const saved = await loadSavedLabModel();
+      if (!saved) return;
+      const current = this.state.get('model');
+      if (current === null || current.source === 'shipped') this.state.set('model', saved);
+      else saved.dispose();
+    } catch {
+      // No IndexedDB (private browsing): nothing to restore.
+    }
   }
 
   private writeUrl(): void {

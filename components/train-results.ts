@@ -1,0 +1,306 @@
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES, type MnistDataset } from '../src/data/mnist';
+import type { TestEvaluation } from '../src/train/evaluate';
+import { drawBars } from './train-vis';
+
+const PAGE = 48;
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * The end of a run: test accuracy, confusion matrix (click a cell to see those mistakes), per-class accuracy, and a
+ * gallery of misclassified test digits.
+ */
+export class TrainResults extends LitElement {
+  static properties = {
+    evaluation: { attribute: false },
+    mnist: { attribute: false },
+    trueFilter: { state: true },
+    predictedFilter: { state: true },
+    shown: { state: true },
+  };
+
+  declare evaluation: TestEvaluation | null;
+  declare mnist: MnistDataset | null;
+  declare trueFilter: number | null;
+  declare predictedFilter: number | null;
+  declare shown: number;
+
+  constructor() {
+    super();
+    this.evaluation = null;
+    this.mnist = null;
+    this.trueFilter = null;
+    this.predictedFilter = null;
+    this.shown = PAGE;
+  }
+
+  static styles = css`
+    :host {
+      display: block;
+    }
+    .summary {
+      font-size: 1.1rem;
+      margin: 0.5rem 0 1rem;
+    }
+    .panels {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr));
+      gap: 1.25rem;
+      align-items: start;
+    }
+    h3 {
+      font-size: 0.95rem;
+      margin: 0.5rem 0;
+    }
+    table.confusion {
+      border-collapse: collapse;
+      font-size: 0.8rem;
+      font-variant-numeric: tabular-nums;
+    }
+    .confusion th {
+      font-weight: 600;
+      padding: 0.15rem 0.3rem;
+      color: #57606a;
+    }
+    .confusion td {
+      padding: 0;
+    }
+    .confusion button {
+      width: 2.3rem;
+      height: 1.9rem;
+      border: 1px solid #fff;
+      font: inherit;
+      cursor: pointer;
+      padding: 0;
+    }
+    .confusion button[aria-pressed='true'] {
+      outline: 3px solid #d1242f;
+      outline-offset: -3px;
+    }
+    .axis-note {
+      font-size: 0.8rem;
+      color: #57606a;
+    }
+    .filters {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem 1rem;
+      align-items: center;
+      margin: 0.5rem 0;
+    }
+    select,
+    button.plain {
+      font: inherit;
+    }
+    .gallery {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(4.6rem, 1fr));
+      gap: 0.5rem;
+      list-style: none;
+      padding: 0;
+      margin: 0.5rem 0;
+    }
+    .gallery li {
+      text-align: center;
+      font-size: 0.75rem;
+      line-height: 1.2;
+    }
+    .gallery canvas {
+      width: 56px;
+      height: 56px;
+      image-rendering: pixelated;
+      border-radius: 4px;
+      display: block;
+      margin: 0 auto 0.2rem;
+    }
+    .wrong {
+      color: #d1242f;
+      font-weight: 600;
+    }
+    .muted {
+      color: #57606a;
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+    }
+  `;
+
+  private get filtered() {
+    const all = this.evaluation?.misclassified ?? [];
+    return all.filter((m) => (this.trueFilter === null || m.label === this.trueFilter) && (this.predictedFilter === null || m.predicted === this.predictedFilter));
+  }
+
+  private pick(label: number, predicted: number): void {
+    const same = this.trueFilter === label && this.predictedFilter === predicted;
+    this.trueFilter = same ? null : label;
+    this.predictedFilter = same ? null : predicted;
+    this.shown = PAGE;
+  }
+
+  private clearFilters(): void {
+    this.trueFilter = null;
+    this.predictedFilter = null;
+    this.shown = PAGE;
+  }
+
+  private setFilter(which: 'true' | 'predicted', event: Event): void {
+    const value = (event.target as HTMLSelectElement).value;
+    const parsed = value === '' ? null : Number(value);
+    if (which === 'true') this.trueFilter = parsed;
+    else this.predictedFilter = parsed;
+    this.shown = PAGE;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('evaluation')) {
+      this.trueFilter = null;
+      this.predictedFilter = null;
+      this.shown = PAGE;
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    this.paintDigits();
+    if (changed.has('evaluation') && this.evaluation) {
+      const bars = this.renderRoot.querySelector<HTMLElement>('#per-class');
+      const perClass = this.evaluation.perClass;
+      if (bars) void drawBars(bars, perClass.map((value, digit) => ({ digit, value: Number.isNaN(value) ? 0 : value })), 'Accuracy').catch(() => {});
+    }
+  }
+
+  private paintDigits(): void {
+    const dataset = this.mnist;
+    if (!dataset) return;
+    for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas[data-index]')) {
+      const index = Number(canvas.dataset.index);
+      if (canvas.dataset.painted === String(index)) continue;
+      const ctx = canvas.getContext('2d');
+      if (!ctx) continue;
+      const pixels = dataset.image('test', index);
+      const image = ctx.createImageData(IMAGE_SIZE, IMAGE_SIZE);
+      for (let p = 0; p < IMAGE_PIXELS; p++) {
+        const v = 255 - pixels[p];
+        image.data[p * 4] = v;
+        image.data[p * 4 + 1] = v;
+        image.data[p * 4 + 2] = v;
+        image.data[p * 4 + 3] = 255;
+      }
+      ctx.putImageData(image, 0, 0);
+      canvas.dataset.painted = String(index);
+    }
+  }
+
+  private renderConfusion(evaluation: TestEvaluation) {
+    const rowTotals = evaluation.confusion.map((row) => row.reduce((a, b) => a + b, 0));
+    const maxOff = Math.max(1, ...evaluation.confusion.flatMap((row, t) => row.filter((_, p) => p !== t)));
+    const digits = [...Array(NUM_CLASSES).keys()];
+    return html`<table class="confusion" aria-label="Confusion matrix: rows are the true digit, columns the predicted digit">
+      <thead>
+        <tr>
+          <th scope="col"><span class="visually-hidden">true \\ predicted</span></th>
+          ${digits.map((d) => html`<th scope="col">${d}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${evaluation.confusion.map(
+          (row, t) => html`<tr>
+            <th scope="row">${t}</th>
+            ${row.map((count, p) => {
+              // Mistakes are shaded by count (the diagonal would drown them), the diagonal in green.
+              const strength = t === p ? count / Math.max(1, rowTotals[t]) : count / maxOff;
+              const bg = t === p ? `rgb(26 127 55 / ${0.15 + 0.6 * strength})` : count === 0 ? '#f6f8fa' : `rgb(209 36 47 / ${0.12 + 0.8 * strength})`;
+              const fg = strength > 0.6 ? '#fff' : '#1f2328';
+              return html`<td>
+                <button
+                  style="background:${bg};color:${fg}"
+                  aria-pressed=${this.trueFilter === t && this.predictedFilter === p ? 'true' : 'false'}
+                  aria-label="${count} test images of ${t} read as ${p}"
+                  title="True ${t}, predicted ${p}: ${count}"
+                  ?disabled=${t === p || count === 0}
+                  @click=${() => this.pick(t, p)}
+                >
+                  ${count}
+                </button>
+              </td>`;
+            })}
+          </tr>`,
+        )}
+      </tbody>
+    </table>
+    <p class="axis-note">Rows: true digit · columns: predicted digit. Click a red cell to see those mistakes below.</p>`;
+  }
+
+  override render() {
+    const evaluation = this.evaluation;
+    if (!evaluation) return nothing;
+    const filtered = this.filtered;
+    const digits = [...Array(NUM_CLASSES).keys()];
+    return html`
+      <p class="summary" role="status" data-testid="test-accuracy">
+        Test accuracy: <strong>${pct(evaluation.accuracy)}</strong> (${evaluation.correct.toLocaleString('en-US')} of
+        ${evaluation.count.toLocaleString('en-US')} test images the network never saw)
+      </p>
+      <div class="panels">
+        <section>
+          <h3>Confusion matrix</h3>
+          ${this.renderConfusion(evaluation)}
+        </section>
+        <section>
+          <h3>Accuracy per digit</h3>
+          <div id="per-class" data-testid="per-class-chart"></div>
+          <p class="axis-note">
+            Hardest: ${evaluation.perClass
+              .map((a, d) => ({ a, d }))
+              .sort((x, y) => x.a - y.a)
+              .slice(0, 3)
+              .map(({ a, d }) => `${d} (${pct(a)})`)
+              .join(', ')}
+          </p>
+        </section>
+      </div>
+      <section>
+        <h3>Misclassified test digits</h3>
+        <div class="filters">
+          <label>True digit
+            <select @change=${(e: Event) => this.setFilter('true', e)} .value=${this.trueFilter === null ? '' : String(this.trueFilter)}>
+              <option value="">any</option>
+              ${digits.map((d) => html`<option value=${d} ?selected=${this.trueFilter === d}>${d}</option>`)}
+            </select>
+          </label>
+          <label>Predicted
+            <select @change=${(e: Event) => this.setFilter('predicted', e)} .value=${this.predictedFilter === null ? '' : String(this.predictedFilter)}>
+              <option value="">any</option>
+              ${digits.map((d) => html`<option value=${d} ?selected=${this.predictedFilter === d}>${d}</option>`)}
+            </select>
+          </label>
+          <span class="muted" data-testid="mistake-count">${filtered.length.toLocaleString('en-US')} of ${evaluation.misclassified.length.toLocaleString('en-US')} mistakes</span>
+          ${this.trueFilter !== null || this.predictedFilter !== null
+            ? html`<button class="plain" @click=${this.clearFilters}>Show all mistakes</button>`
+            : nothing}
+        </div>
+        <ul class="gallery" aria-label="Misclassified test digits">
+          ${filtered.slice(0, this.shown).map(
+            (m) => html`<li>
+              <canvas width="28" height="28" data-index=${m.index} role="img" aria-label="Test image ${m.index}: a ${m.label} read as ${m.predicted}"></canvas>
+              true ${m.label} → <span class="wrong">${m.predicted}</span><br /><span class="muted">${pct(m.confidence)} sure</span>
+            </li>`,
+          )}
+        </ul>
+        ${filtered.length > this.shown ? html`<button class="plain" @click=${() => (this.shown += PAGE)}>Show ${Math.min(PAGE, filtered.length - this.shown)} more</button>` : nothing}
+      </section>
+    `;
+  }
+}
+
+customElements.define('train-results', TrainResults);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'train-results': TrainResults;
+  }
+}
