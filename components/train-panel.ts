@@ -560,7 +560,7 @@ export class TrainPanel extends LabCell {
       <train-results .evaluation=${this.evaluation} .mnist=${this.lab.get('dataset') ?? null}></train-results>
 
       <h3>Your model</h3>
-      <p>Current model: <strong data-testid="current-model">${current ? `${current.description} (${current.source})` : 'none yet'}</strong>${current ? this.renderSaved() : nothing}</p>
+      <p>Current model: <strong data-testid="current-model">${current ? `${current.description} (${current.source})` : 'none trained yet'}</strong>${current ? nothing : html` — until you train one, the Inside and Draw lessons use the pre-trained model shipped with the lab.`}${current ? this.renderSaved() : nothing}</p>
       <div class="files">
         <button ?disabled=${!current || this.busy} @click=${this.download}>Download model</button>
         <div>
