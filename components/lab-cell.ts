@@ -1,5 +1,17 @@
 import { css, html, LitElement, nothing } from 'lit';
 
+/** Text for screen readers only. */
+export const visuallyHiddenStyles = css`
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+`;
+
 export type CellStatus = 'idle' | 'busy' | 'ready' | 'error';
 
 /**
@@ -16,6 +28,7 @@ export class LabCell extends LitElement {
   declare errorMessage: string | null;
 
   static cellStyles = css`
+    ${visuallyHiddenStyles}
     :host {
       display: block;
       margin: 1.5rem 0;
@@ -64,14 +77,6 @@ export class LabCell extends LitElement {
       background: #1f6feb;
       border-color: #1f6feb;
       color: #fff;
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-      white-space: nowrap;
     }
   `;
 

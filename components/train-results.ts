@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES, type MnistDataset } from '../src/data/mnist';
 import type { TestEvaluation } from '../src/train/evaluate';
+import { visuallyHiddenStyles } from './lab-cell';
 import { drawBars } from './train-vis';
 
 const PAGE = 48;
@@ -34,7 +35,9 @@ export class TrainResults extends LitElement {
     this.shown = PAGE;
   }
 
-  static styles = css`
+  static styles = [
+    visuallyHiddenStyles,
+    css`
     :host {
       display: block;
     }
@@ -120,15 +123,8 @@ export class TrainResults extends LitElement {
     .muted {
       color: #57606a;
     }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-      white-space: nowrap;
-    }
-  `;
+  `,
+  ];
 
   private get filtered() {
     const all = this.evaluation?.misclassified ?? [];
