@@ -87,13 +87,10 @@ export class ActivationViewer extends LabCell {
     const state = this.lab.state;
     if (!state) return;
     if (!this.userChoseSource && state.get('drawing')) this.source = 'drawing';
-    this.status = 'busy';
-    try {
+    await this.busyWhile(async () => {
       await Promise.all([ensureModel(state, modelBaseUrl()), this.source === 'digit' ? ensureDataset(state, dataBaseUrl()) : null]);
       await this.refresh();
-    } catch (error) {
-      this.fail(error);
-    }
+    });
   }
 
   private onStateChanged(key: 'model' | 'drawing' | 'selectedDigit' | 'dataset'): void {

@@ -95,15 +95,12 @@ export class DrawPad extends LabCell {
     await this.updateComplete;
     const state = this.lab.state;
     if (!state) return;
-    this.status = 'busy';
-    try {
+    await this.busyWhile(async () => {
       await ensureModel(state, modelBaseUrl());
       this.clearError();
       this.status = 'ready';
       if (this.items.length) this.schedule(true);
-    } catch (error) {
-      this.fail(error);
-    }
+    });
   }
 
   /** A new model (trained, uploaded): read the drawing again, or at least compile its kernels before the first stroke. */

@@ -50,13 +50,10 @@ export class FilterViewer extends LabCell {
     await this.updateComplete;
     const state = this.lab.state;
     if (!state) return;
-    this.status = 'busy';
-    try {
+    await this.busyWhile(async () => {
       await ensureModel(state, modelBaseUrl());
       if (!this.filters) await this.refresh();
-    } catch (error) {
-      this.fail(error);
-    }
+    });
   }
 
   private onModelChanged(): void {

@@ -94,6 +94,16 @@ export class LabCell extends LitElement {
     this.status = 'error';
   }
 
+  /** Marks the cell busy while `work` runs; a failure is shown in the cell. `work` sets the final status. */
+  protected async busyWhile(work: () => Promise<void>): Promise<void> {
+    this.status = 'busy';
+    try {
+      await work();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
   protected clearError(): void {
     this.errorMessage = null;
   }

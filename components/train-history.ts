@@ -13,7 +13,8 @@ export function isCompleteRun(run: RunRecord): boolean {
   return typeof run.settings === 'object' && run.settings !== null && Array.isArray(run.curves?.loss) && typeof run.durationMs === 'number';
 }
 
-export function formatDuration(ms: number): string {
+/** A measured duration, to the second: "3 min 12 s". (Estimates use formatDuration in src/model/estimate.) */
+export function formatElapsed(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);
@@ -42,7 +43,7 @@ const ROWS: Row[] = [
   { label: 'Augmentation', value: (r) => (r.settings.augment ? 'on' : 'off') },
   { label: 'Backend', value: (r) => r.backend },
   { label: 'Outcome', value: (r) => OUTCOME_LABELS[r.outcome] ?? r.outcome },
-  { label: 'Duration', value: (r) => formatDuration(r.durationMs) },
+  { label: 'Duration', value: (r) => formatElapsed(r.durationMs) },
   { label: 'Validation accuracy', value: (r) => { const v = r.curves.epochs.at(-1)?.valAccuracy; return v == null ? '—' : `${(v * 100).toFixed(1)}%`; } },
   { label: 'Test accuracy', value: (r) => (r.testAccuracy === null ? '—' : `${(r.testAccuracy * 100).toFixed(1)}%`) },
 ];
@@ -176,7 +177,7 @@ export class TrainHistory extends LitElement {
               Run ${i + 1}: ${run.modelName}, ${OPTIMIZER_LABELS[s.optimizer] ?? s.optimizer} at ${s.learningRate}, ${s.trainSize.toLocaleString('en-US')} images ×
               ${s.epochs} epoch${s.epochs === 1 ? '' : 's'} —
               <span class="acc">${run.testAccuracy === null ? OUTCOME_LABELS[run.outcome] : `${(run.testAccuracy * 100).toFixed(1)}% test accuracy`}</span>
-              <span class="muted">(${formatDuration(run.durationMs)} on ${run.backend})</span>
+              <span class="muted">(${formatElapsed(run.durationMs)} on ${run.backend})</span>
             </label>
           </li>`;
         })}

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { BACKEND_LABELS, type BackendName } from '../src/backend/backend';
+import { formatDuration } from '../src/model/estimate';
 import { LabModel } from '../src/model/lab-model';
 import { ensureDataset } from '../src/state/actions';
 import type { RunRecord } from '../src/state/lab-state';
@@ -22,7 +23,6 @@ import {
 import { dataBaseUrl } from './config';
 import { LabCell } from './lab-cell';
 import { LabStateController } from './lab-context';
-import { formatDuration } from './train-history';
 import { drawLines, drawTable, Throttle } from './train-vis';
 import './train-history';
 import './train-results';
@@ -55,7 +55,7 @@ function watchWebglContext(onLost: () => void): () => void {
 
 function formatSeconds(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return 'estimating time left';
-  return `about ${formatDuration(seconds * 1000)} left`;
+  return `${formatDuration(seconds)} left`;
 }
 
 /** The training cell: hyperparameters, Train/Pause/Resume/Stop, live curves, test results, model files and history. */
