@@ -8,7 +8,7 @@
  * Augmentation is a small random affine warp (rotation, shift, zoom, shear) done here on the pixel bytes, so the
  * script does not depend on the browser augmentation code.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
@@ -34,6 +34,8 @@ interface Options {
   out: string;
   /** Stop after this many minutes of training (0 = no limit); the learning rate then anneals with the time used. */
   minutes: number;
+  /** A folder with model.json + weights.bin (+ report.json) to go on training from, instead of fresh weights. */
+  resume: string | null;
 }
 
 const HELP = `Usage: npm run train -- [options]
@@ -48,10 +50,12 @@ const HELP = `Usage: npm run train -- [options]
   --seed N            shuffling and augmentation seed (default 1)
   --minutes M         stop after M minutes of training, then test and save (default: no limit); the learning
                       rate then falls linearly to a tenth over the time, for a fixed time budget
+  --resume DIR        go on training the model saved in DIR (model.json, weights.bin, report.json) instead of
+                      starting from random weights; the optimizer starts afresh
   --out DIR           output folder (default data/model)`;
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { model: 'classic', epochs: 10, trainSize: 60000, batch: 128, lr: 0.002, decay: 0.8, augment: true, backend: 'wasm', seed: 1, out: 'data/model', minutes: 0 };
+  const o: Options = { model: 'classic', epochs: 10, trainSize: 60000, batch: 128, lr: 0.002, decay: 0.8, augment: true, backend: 'wasm', seed: 1, out: 'data/model', minutes: 0, resume: null };
   const num = (name: string, value: string | undefined, min: number, max: number, int = true): number => {
     const n = Number(value);
     if (value === undefined || !Number.isFinite(n) || n < min || n > max || (int && !Number.isInteger(n))) {
@@ -75,6 +79,7 @@ function parseOptions(argv: string[]): Options {
       case '--backend': { const b = value(); if (b !== 'wasm' && b !== 'cpu') throw new Error('--backend must be wasm or cpu'); o.backend = b; break; }
       case '--seed': o.seed = num('seed', value(), 0, 2 ** 31); break;
       case '--out': o.out = value() ?? o.out; break;
+      case '--resume': o.resume = value() ?? null; if (!o.resume) throw new Error('--resume needs a folder'); break;
       case '--minutes': o.minutes = num('minutes', value(), 0, 100000, false); break;
       default: throw new Error(`unknown option ${arg}\n${HELP}`);
     }
@@ -177,6 +182,26 @@ async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
   );
 }
 
+interface SavedRun {
+  model: tf.LayersModel;
+  /** The report saved beside the model, if any: its epochs and history carry over into the new report. */
+  report: { epochs?: number; imagesSeen?: number; trainSeconds?: number; history?: unknown[]; command?: string } | null;
+}
+
+/** Loads a model saved by this script (or the shipped one) from a folder, with its report when there is one. */
+async function loadSavedRun(dir: string): Promise<SavedRun> {
+  const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as {
+    modelTopology: object;
+    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  };
+  const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
+  const buffers = await Promise.all(json.weightsManifest.flatMap((group) => group.paths).map((path) => readFile(join(dir, path))));
+  const weightData = new Uint8Array(Buffer.concat(buffers)).buffer;
+  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData }));
+  const report = await readFile(join(dir, 'report.json'), 'utf8').then((text) => JSON.parse(text) as SavedRun['report'], () => null);
+  return { model, report };
+}
+
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const wasmDir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')) + '/dist/';
@@ -185,7 +210,16 @@ async function main(): Promise<void> {
   if (choice.fallbackReason) console.warn(choice.fallbackReason);
   const data = await loadPreparedMnist();
   const spec = PRESETS[o.model];
-  const model = buildModel(spec);
+  const resumed = o.resume ? await loadSavedRun(resolve(o.resume)) : null;
+  const model = resumed?.model ?? buildModel(spec);
+  const earlier = resumed?.report ?? null;
+  if (resumed) {
+    const fresh = buildModel(spec);
+    const same = fresh.countParams() === model.countParams() && fresh.layers.length === model.layers.length;
+    fresh.dispose();
+    if (!same) throw new Error(`the model in ${o.resume} is not the ${spec.name} net (pass its --model)`);
+    console.log(`Going on from ${o.resume} (${earlier?.epochs ?? '?'} epochs so far)`);
+  }
   const optimizer = tf.train.adam(o.lr);
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const indices = Int32Array.from({ length: o.trainSize }, (_, i) => i);
@@ -240,8 +274,8 @@ async function main(): Promise<void> {
       spec,
       testAccuracy,
       testImages: data.test.count,
-      epochs: Math.round((imagesSeen / o.trainSize) * 100) / 100,
-      imagesSeen,
+      epochs: Math.round(((earlier?.epochs ?? 0) + imagesSeen / o.trainSize) * 100) / 100,
+      imagesSeen: (earlier?.imagesSeen ?? 0) + imagesSeen,
       trainImages: o.trainSize,
       timeBudgetMinutes: o.minutes || null,
       batchSize: o.batch,
@@ -255,6 +289,7 @@ async function main(): Promise<void> {
       tfjs: tf.version.tfjs,
       command: `npm run train -- ${process.argv.slice(2).join(' ')}`.trim(),
       date: new Date().toISOString(),
+      resumedFrom: earlier ? { epochs: earlier.epochs, trainSeconds: earlier.trainSeconds, command: earlier.command, history: earlier.history } : null,
       history,
     };
     await writeFile(join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');

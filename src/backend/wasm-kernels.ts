@@ -17,6 +17,83 @@ type ConvGradAttrs = {
 type FilterGradAttrs = ConvGradAttrs & { filterShape: [number, number, number, number] };
 type InputGradAttrs = ConvGradAttrs & { inputShape: [number, number, number, number] };
 
+/** The parts of tfjs's WASM backend a kernel written in JavaScript needs: outputs and views of the heap. */
+interface HeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
+}
+
+/**
+ * Convolutions whose patches hold at most this many values (kernel height × width × input channels: the classic
+ * net's first layer, 3×3×1) have their gradients computed as one matrix product with the patches laid out by
+ * JavaScript: XNNPACK's convolution is slow for such thin shapes (9 outputs per filter, one input channel), about
+ * 1.6× slower here. Larger patches (the small net's 5×5 first layer) are faster through XNNPACK.
+ */
+const SMALL_PATCH = 9;
+
+/** dW as patchesᵀ · dy: the patches matrix is [kh·kw·cin, positions], dy is [positions, cout]. */
+function filterGradByPatches(x: tf.Tensor4D, dy: tf.Tensor4D, info: tf.backend_util.Conv2DInfo, backend: HeapBackend): tf.Tensor4D {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const { top, left } = info.padInfo;
+  const patch = filterHeight * filterWidth * inChannels;
+  const positions = batchSize * outHeight * outWidth;
+  const source = backend.typedArrayFromHeap(x) as Float32Array;
+  const patches = new Float32Array(patch * positions);
+  for (let b = 0, n = 0; b < batchSize; b++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++, n++) {
+        for (let i = 0; i < filterHeight; i++) {
+          const iy = oy * strideHeight - top + i;
+          if (iy < 0 || iy >= inHeight) continue;
+          for (let j = 0; j < filterWidth; j++) {
+            const ix = ox * strideWidth - left + j;
+            if (ix < 0 || ix >= inWidth) continue;
+            const from = ((b * inHeight + iy) * inWidth + ix) * inChannels;
+            const k = (i * filterWidth + j) * inChannels;
+            for (let c = 0; c < inChannels; c++) patches[(k + c) * positions + n] = source[from + c];
+          }
+        }
+      }
+    }
+  }
+  return tf.tidy(() => tf.reshape(tf.matMul(tf.tensor2d(patches, [patch, positions]), tf.reshape(dy, [positions, outChannels])), [filterHeight, filterWidth, inChannels, outChannels]));
+}
+
+/** dx by scattering dy · Wᵀ ([positions, kh·kw·cin]) back onto the input positions each patch came from. */
+function inputGradByPatches(dy: tf.Tensor4D, filter: tf.Tensor4D, info: tf.backend_util.Conv2DInfo, backend: HeapBackend): tf.TensorInfo {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const { top, left } = info.padInfo;
+  const patch = filterHeight * filterWidth * inChannels;
+  const positions = batchSize * outHeight * outWidth;
+  const columns = tf.tidy(() => tf.matMul(tf.reshape(dy, [positions, outChannels]), tf.reshape(filter, [patch, outChannels]), false, true));
+  try {
+    const out = backend.makeOutput([batchSize, inHeight, inWidth, inChannels], 'float32');
+    const values = backend.typedArrayFromHeap(columns) as Float32Array;
+    const dx = backend.typedArrayFromHeap(out) as Float32Array;
+    dx.fill(0);
+    for (let b = 0, n = 0; b < batchSize; b++) {
+      for (let oy = 0; oy < outHeight; oy++) {
+        for (let ox = 0; ox < outWidth; ox++, n++) {
+          for (let i = 0; i < filterHeight; i++) {
+            const iy = oy * strideHeight - top + i;
+            if (iy < 0 || iy >= inHeight) continue;
+            for (let j = 0; j < filterWidth; j++) {
+              const ix = ox * strideWidth - left + j;
+              if (ix < 0 || ix >= inWidth) continue;
+              const to = ((b * inHeight + iy) * inWidth + ix) * inChannels;
+              const from = n * patch + (i * filterWidth + j) * inChannels;
+              for (let c = 0; c < inChannels; c++) dx[to + c] += values[from + c];
+            }
+          }
+        }
+      }
+    }
+    return out;
+  } finally {
+    columns.dispose();
+  }
+}
+
 function checkFormat(attrs: ConvGradAttrs, kernel: string): void {
   if (attrs.dataFormat === 'NCHW') throw new Error(`${kernel} on wasm supports only the NHWC data format.`);
 }
@@ -30,9 +107,10 @@ function checkFormat(attrs: ConvGradAttrs, kernel: string): void {
  * Works for any stride, padding ('valid', 'same', explicit) and kernel size; tfjs asks for this gradient only
  * with dilation 1.
  */
-export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: FilterGradAttrs): tf.Tensor4D {
+export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: FilterGradAttrs, backend?: HeapBackend): tf.Tensor4D {
   checkFormat(attrs, 'Conv2DBackpropFilter');
   const info = tf.backend_util.computeConv2DInfo(x.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  if (backend && x.dtype === 'float32' && info.filterHeight * info.filterWidth * info.inChannels <= SMALL_PATCH) return filterGradByPatches(x, dy, info, backend);
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow } = info;
   const { top, left } = info.padInfo;
   return tf.tidy(() => {
@@ -58,9 +136,10 @@ export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Fil
  * axes swapped. Returns null where that identity does not apply (strides > 1, padding wider than the kernel), so
  * the caller keeps the backend's own kernel for those.
  */
-export function conv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: InputGradAttrs): tf.Tensor4D | null {
+export function conv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: InputGradAttrs, backend?: HeapBackend): tf.TensorInfo | null {
   checkFormat(attrs, 'Conv2DBackpropInput');
   const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  if (backend && dy.dtype === 'float32' && info.filterHeight * info.filterWidth * info.inChannels <= SMALL_PATCH) return inputGradByPatches(dy, filter, info, backend);
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, inHeight, inWidth } = info;
   if (sh !== 1 || sw !== 1) return null;
   const padTop = kh - 1 - info.padInfo.top;
@@ -92,13 +171,16 @@ export const batchNormGradConfig: tf.GradConfig = {
     const reduce = (t: tf.Tensor): tf.Tensor => (axes.length ? tf.sum(t, axes) : t);
     const gamma: tf.Tensor = scale ?? tf.scalar(1);
     const invStd = tf.rsqrt(tf.add(variance, tf.scalar(epsilon)));
-    const centred = (): tf.Tensor => tf.mul(grad, tf.sub(x, mean));
+    // Each sum over the batch is needed by two of the gradients: taken once here. They live until the backward
+    // pass's tidy ends (a gradient closure runs in a tidy of its own, which would free a tensor cached there).
+    const gradSum = reduce(grad);
+    const centredSum = reduce(tf.mul(grad, tf.sub(x, mean)));
     return {
       x: () => tf.reshape(tf.mul(grad, tf.mul(invStd, gamma)), x.shape),
-      mean: () => tf.reshape(tf.mul(tf.neg(tf.mul(invStd, gamma)), reduce(grad)), mean.shape),
-      variance: () => tf.reshape(tf.mul(tf.mul(tf.mul(tf.pow(invStd, tf.scalar(3)), tf.scalar(-0.5)), gamma), reduce(centred())), mean.shape),
-      scale: () => tf.reshape(tf.mul(invStd, reduce(centred())), mean.shape),
-      offset: () => tf.reshape(reduce(grad), mean.shape),
+      mean: () => tf.reshape(tf.mul(tf.neg(tf.mul(invStd, gamma)), gradSum), mean.shape),
+      variance: () => tf.reshape(tf.mul(tf.mul(tf.mul(tf.pow(invStd, tf.scalar(3)), tf.scalar(-0.5)), gamma), centredSum), mean.shape),
+      scale: () => tf.reshape(tf.mul(invStd, centredSum), mean.shape),
+      offset: () => tf.reshape(gradSum, mean.shape),
     };
   },
 };
@@ -124,20 +206,127 @@ function matMulWithoutTransposes(args: Parameters<tf.KernelFunc>[0], original: t
 }
 
 /**
- * Sum or mean over the leading axes (batch norm's moments and gradients, bias gradients) as a product with a row
- * of ones: XNNPACK's matrix product beats the backend's transpose-then-reduce about 3×.
+ * Sum or mean over the leading axes (batch norm's moments and gradients, bias gradients) as one pass over the
+ * data in WebAssembly memory. The backend's own kernel transposes the whole tensor first, and a product with a row
+ * of ones makes XNNPACK repack the tensor on every call: both 3-5× slower than this loop.
  */
-function reduceLeadingAxes(x: tf.Tensor, attrs: { axis: number | number[]; keepDims: boolean }, mean: boolean): tf.Tensor | null {
-  if (x.dtype !== 'float32' || x.rank < 2) return null;
+function reduceLeadingAxes(args: Parameters<tf.KernelFunc>[0], mean: boolean): tf.TensorInfo | null {
+  const x = args.inputs.x as tf.TensorInfo;
+  const attrs = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+  if (x.dtype !== 'float32' || x.shape.length < 1) return null;
   const axes = tf.util.parseAxisParam(attrs.axis, x.shape).sort((p, q) => p - q);
-  if (axes.length === 0 || axes.length === x.rank || axes.some((a, i) => a !== i)) return null;
+  if (axes.length === 0 || axes.some((a, i) => a !== i)) return null;
   const rows = x.shape.slice(0, axes.length).reduce((p, q) => p * q, 1);
   const rest = x.shape.slice(axes.length);
-  const outShape = attrs.keepDims ? [...axes.map(() => 1), ...rest] : rest;
-  return tf.tidy(() => {
-    const ones = tf.fill([1, rows], mean ? 1 / rows : 1);
-    return tf.reshape(tf.matMul(ones, tf.reshape(x, [rows, x.size / rows])), outShape);
-  });
+  const columns = rest.reduce((p, q) => p * q, 1);
+  const backend = args.backend as unknown as HeapBackend;
+  const out = backend.makeOutput(attrs.keepDims ? [...axes.map(() => 1), ...rest] : rest, 'float32');
+  // Views are taken after makeOutput: growing the heap detaches older ones.
+  const source = backend.typedArrayFromHeap(x) as Float32Array;
+  const target = backend.typedArrayFromHeap(out) as Float32Array;
+  const totals = columnTotals(source, rows, columns);
+  const scale = mean ? 1 / rows : 1;
+  for (let c = 0; c < columns; c++) target[c] = totals[c] * scale;
+  return out;
+}
+
+/**
+ * Column sums of a row-major [rows, columns] array. Eight columns at a time in local variables over a block of
+ * rows that stays in cache: about 4× faster in V8 than adding each value into an array of totals.
+ */
+export function columnTotals(source: Float32Array, rows: number, columns: number): Float64Array {
+  const totals = new Float64Array(columns);
+  const block = 64;
+  for (let r0 = 0; r0 < rows; r0 += block) {
+    const r1 = Math.min(rows, r0 + block);
+    let c = 0;
+    for (; c + 8 <= columns; c += 8) {
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+      for (let o = r0 * columns + c, end = r1 * columns; o < end; o += columns) {
+        s0 += source[o]; s1 += source[o + 1]; s2 += source[o + 2]; s3 += source[o + 3];
+        s4 += source[o + 4]; s5 += source[o + 5]; s6 += source[o + 6]; s7 += source[o + 7];
+      }
+      totals[c] += s0; totals[c + 1] += s1; totals[c + 2] += s2; totals[c + 3] += s3;
+      totals[c + 4] += s4; totals[c + 5] += s5; totals[c + 6] += s6; totals[c + 7] += s7;
+    }
+    for (; c < columns; c++) {
+      let sum = 0;
+      for (let o = r0 * columns + c, end = r1 * columns; o < end; o += columns) sum += source[o];
+      totals[c] += sum;
+    }
+  }
+  return totals;
+}
+
+/**
+ * The gradient of max pooling in one pass over the data in WebAssembly memory: each window's output gradient goes
+ * to the first largest input (rows, then columns), as on tfjs's cpu backend. The backend's own kernel is a plain
+ * C loop about ten times slower than this for the lab's 2×2 pools.
+ */
+function maxPoolGrad(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo | null {
+  const input = args.inputs.input as tf.TensorInfo;
+  const dy = args.inputs.dy as tf.TensorInfo;
+  const attrs = args.attrs as unknown as { filterSize: [number, number] | number; strides: [number, number] | number; pad: 'valid' | 'same' | number; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
+  if (input.dtype !== 'float32' || input.shape.length !== 4) return null;
+  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const { top, left } = info.padInfo;
+  const backend = args.backend as unknown as HeapBackend;
+  const out = backend.makeOutput(input.shape, 'float32');
+  const x = backend.typedArrayFromHeap(input) as Float32Array;
+  const grad = backend.typedArrayFromHeap(dy) as Float32Array;
+  const dx = backend.typedArrayFromHeap(out) as Float32Array;
+  dx.fill(0);
+  for (let b = 0; b < batchSize; b++) {
+    const inBase = b * inHeight * inWidth * channels;
+    for (let oy = 0; oy < outHeight; oy++) {
+      const y0 = oy * strideHeight - top;
+      const yStart = Math.max(0, y0), yEnd = Math.min(inHeight, y0 + filterHeight);
+      for (let ox = 0; ox < outWidth; ox++) {
+        const x0 = ox * strideWidth - left;
+        const xStart = Math.max(0, x0), xEnd = Math.min(inWidth, x0 + filterWidth);
+        const dyAt = ((b * outHeight + oy) * outWidth + ox) * channels;
+        if (yEnd - yStart === 2 && xEnd - xStart === 2) {
+          // The lab's 2×2 pools, unrolled (ties go to the first, as in the general loop).
+          const a00 = inBase + (yStart * inWidth + xStart) * channels, a01 = a00 + channels;
+          const a10 = a00 + inWidth * channels, a11 = a10 + channels;
+          for (let c = 0; c < channels; c++) {
+            let at = a00 + c, best = x[at];
+            if (x[a01 + c] > best) { at = a01 + c; best = x[at]; }
+            if (x[a10 + c] > best) { at = a10 + c; best = x[at]; }
+            if (x[a11 + c] > best) at = a11 + c;
+            dx[at] += grad[dyAt + c];
+          }
+          continue;
+        }
+        for (let c = 0; c < channels; c++) {
+          let best = -Infinity, bestAt = -1;
+          for (let y = yStart; y < yEnd; y++) {
+            for (let at = inBase + (y * inWidth + xStart) * channels + c, end = at + (xEnd - xStart) * channels; at < end; at += channels) {
+              if (x[at] > best) {
+                best = x[at];
+                bestAt = at;
+              }
+            }
+          }
+          if (bestAt >= 0) dx[bestAt] += grad[dyAt + c];
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Identity without a copy: the output shares the input's memory, as on the cpu and WebGL backends (tensors are
+ * never written in place). The backend's own kernel copies the whole tensor, and training calls it hundreds of
+ * times a step (casts, clones in the layers and in gradients).
+ */
+function shareIdentity(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo | null {
+  const x = args.inputs.x as tf.TensorInfo;
+  if (x.dtype === 'string') return null;
+  (args.backend as unknown as { incRef(dataId: tf.DataId): void }).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
 /** Replaces a wasm kernel by a faster path where `fast` gives one, keeping the original for the other cases. */
@@ -168,15 +357,20 @@ export function registerWasmTrainingKernels(): void {
     tf.registerKernel({
       kernelName: 'Conv2DBackpropFilter',
       backendName: 'wasm',
-      kernelFunc: ({ inputs, attrs }) => conv2dBackpropFilter(inputs.x as tf.Tensor4D, inputs.dy as tf.Tensor4D, attrs as unknown as FilterGradAttrs),
+      kernelFunc: ({ inputs, attrs, backend }) =>
+        conv2dBackpropFilter(inputs.x as tf.Tensor4D, inputs.dy as tf.Tensor4D, attrs as unknown as FilterGradAttrs, backend as unknown as HeapBackend),
     });
   }
-  override('Conv2DBackpropInput', ({ inputs, attrs }) =>
-    conv2dBackpropInput(inputs.dy as tf.Tensor4D, inputs.filter as tf.Tensor4D, attrs as unknown as InputGradAttrs),
+  override('Conv2DBackpropInput', ({ inputs, attrs, backend }) =>
+    conv2dBackpropInput(inputs.dy as tf.Tensor4D, inputs.filter as tf.Tensor4D, attrs as unknown as InputGradAttrs, backend as unknown as HeapBackend),
   );
   override('BatchMatMul', matMulWithoutTransposes);
-  override('Sum', ({ inputs, attrs }) => reduceLeadingAxes(inputs.x as tf.Tensor, attrs as never, false));
-  override('Mean', ({ inputs, attrs }) => reduceLeadingAxes(inputs.x as tf.Tensor, attrs as never, true));
+  override('Sum', (args) => reduceLeadingAxes(args, false));
+  override('Mean', (args) => reduceLeadingAxes(args, true));
+  override('MaxPoolGrad', maxPoolGrad);
+  override('Identity', shareIdentity);
+  // A cast to the dtype a tensor already has (the layers cast every input) is an identity too.
+  override('Cast', (args) => ((args.attrs as unknown as { dtype: tf.DataType }).dtype === (args.inputs.x as tf.TensorInfo).dtype ? shareIdentity(args) : null));
   tf.registerGradient(batchNormGradConfig);
   registered = true;
 }

@@ -63,6 +63,12 @@ const convCases: [number, number, number, number, number, number, Pad][] = [
   [2, 7, 2, 2, 3, 1, 1],
   [2, 9, 2, 2, 3, 2, 2],
   [1, 12, 3, 4, 4, 3, 'same'],
+  // Patches of at most 9 values take the matrix-product path (the first layer's 3×3×1).
+  [2, 9, 1, 3, 3, 2, 'same'],
+  [2, 8, 1, 2, 3, 2, 'valid'],
+  [3, 6, 1, 4, 1, 1, 'valid'],
+  [2, 7, 9, 3, 1, 2, 'same'],
+  [2, 6, 1, 5, 3, 1, 1],
 ];
 
 describe('wasm training kernels', () => {
@@ -121,6 +127,46 @@ describe('wasm training kernels', () => {
     const expected = await on('cpu', run);
     const actual = await on('wasm', run);
     actual.forEach((a, i) => expectClose(a, expected[i]));
+  });
+
+  it.each([
+    // input size, channels, pool, stride, padding, integer values (ties)
+    [8, 3, 2, 2, 'valid', false],
+    [7, 2, 2, 2, 'valid', false],
+    [7, 2, 2, 2, 'same', true],
+    [9, 2, 3, 2, 'same', false],
+    [6, 4, 2, 1, 'same', true],
+    [8, 1, 3, 3, 'valid', false],
+  ] as const)('max-pool gradient matches cpu: %i×%i input, channels %i…', async (size, channels, pool, stride, pad, ties) => {
+    const raw = values(2 * size * size * channels, 40 + size);
+    const xv = ties ? raw.map((v) => Math.round(v * 2)) : raw;
+    const run = () => {
+      const x = tf.tensor4d(xv, [2, size, size, channels]);
+      const f = (a: tf.Tensor) => {
+        const y = tf.maxPool(a as tf.Tensor4D, pool, stride, pad);
+        return tf.sum(tf.mul(y, tf.tensor(values(y.size, 41), y.shape)));
+      };
+      const [dx] = tf.grads(f)([x]);
+      x.dispose();
+      return [dx];
+    };
+    expectClose((await on('wasm', run))[0], (await on('cpu', run))[0]);
+  });
+
+  it('identity and same-dtype casts share memory safely: a clone outlives its source and keeps its values', async () => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const source = tf.tensor1d([1, 2, 3]);
+    const copy = tf.clone(source);
+    const same = tf.cast(source, 'float32');
+    const ints = tf.cast(source, 'int32');
+    source.dispose();
+    expect(Array.from(await copy.data())).toEqual([1, 2, 3]);
+    expect(Array.from(await same.data())).toEqual([1, 2, 3]);
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(await ints.data())).toEqual([1, 2, 3]);
+    tf.dispose([copy, same, ints]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('the Conv2DBackpropFilter kernel exists on wasm', () => {
