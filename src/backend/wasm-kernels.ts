@@ -186,6 +186,33 @@ export const batchNormGradConfig: tf.GradConfig = {
 };
 
 /**
+ * Gradients of Sum and Mean that broadcast the output gradient onto a filled tensor. tfjs's own build a tensor of
+ * ones the size of the input in JavaScript on every call (batch norm's moments: 10% of a classic-net step on
+ * WASM) only to multiply by it. Same mathematics, so they are registered for every backend.
+ */
+function reductionGradConfig(kernelName: 'Sum' | 'Mean'): tf.GradConfig {
+  return {
+    kernelName,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved;
+      const axes = tf.util.parseAxisParam((attrs as unknown as { axis: number | number[] }).axis, x.shape);
+      const expanded = x.shape.map((size, i) => (axes.includes(i) ? 1 : size));
+      const count = kernelName === 'Mean' ? axes.reduce((n, axis) => n * x.shape[axis], 1) : 1;
+      return {
+        x: () => {
+          const grad = tf.reshape(dy as tf.Tensor, expanded);
+          return tf.add(tf.fill(x.shape, 0, 'float32'), count === 1 ? grad : tf.div(grad, count));
+        },
+      };
+    },
+  };
+}
+
+export const sumGradConfig = reductionGradConfig('Sum');
+export const meanGradConfig = reductionGradConfig('Mean');
+
+/**
  * BatchMatMul with a transposed operand: the WASM backend runs those through a slow generic loop but the plain
  * product through XNNPACK, so transposing explicitly first is 10-20× faster (the dense layers' gradients).
  */
@@ -372,5 +399,7 @@ export function registerWasmTrainingKernels(): void {
   // A cast to the dtype a tensor already has (the layers cast every input) is an identity too.
   override('Cast', (args) => ((args.attrs as unknown as { dtype: tf.DataType }).dtype === (args.inputs.x as tf.TensorInfo).dtype ? shareIdentity(args) : null));
   tf.registerGradient(batchNormGradConfig);
+  tf.registerGradient(sumGradConfig);
+  tf.registerGradient(meanGradConfig);
   registered = true;
 }

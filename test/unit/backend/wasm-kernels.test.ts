@@ -169,6 +169,44 @@ describe('wasm training kernels', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it.each([
+    [[4, 3, 5], [0, 1], false],
+    [[4, 3, 5], [-1], true],
+    [[2, 3, 4, 2], [0, 2], false],
+    [[6], [0], false],
+  ])('sum and mean gradients of %j over axes %j (keepDims %s) broadcast the output gradient', async (shape, axes, keepDims) => {
+    const size = shape.reduce((p, q) => p * q, 1);
+    const reduced = tf.util.parseAxisParam(axes, shape);
+    const count = reduced.reduce((n, axis) => n * shape[axis], 1);
+    const outShape = shape.filter((_, i) => !reduced.includes(i));
+    const weights = values(Math.max(1, outShape.reduce((p, q) => p * q, 1)), 51);
+    // Each input element's gradient is the weight of the output it was reduced into (divided by the count for mean).
+    const strides = shape.map((_, i) => shape.slice(i + 1).reduce((p, q) => p * q, 1));
+    const outIndex = (flat: number) => {
+      let index = 0;
+      shape.forEach((dim, i) => {
+        if (reduced.includes(i)) return;
+        index = index * dim + (Math.floor(flat / strides[i]) % dim);
+      });
+      return index;
+    };
+    const expectedSum = Float32Array.from({ length: size }, (_, i) => weights[outIndex(i)]);
+    for (const backend of ['cpu', 'wasm'] as const) {
+      const [dSum, dMean] = await on(backend, () => {
+        const x = tf.tensor(values(size, 50), shape);
+        const weighted = (reduce: typeof tf.sum) => (a: tf.Tensor) => {
+          const y = reduce(a, axes, keepDims);
+          return tf.sum(tf.mul(y, tf.tensor(weights.slice(0, y.size), y.shape)));
+        };
+        const grads = [tf.grad(weighted(tf.sum))(x), tf.grad(weighted(tf.mean))(x)];
+        x.dispose();
+        return grads;
+      });
+      expectClose(dSum, expectedSum);
+      expectClose(dMean, expectedSum.map((v) => v / count));
+    }
+  });
+
   it('the Conv2DBackpropFilter kernel exists on wasm', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });
