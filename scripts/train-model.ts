@@ -9,10 +9,10 @@
  * script does not depend on the browser augmentation code.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../src/backend/backend';
+import { nodeWasmPaths } from '../src/backend/node-wasm';
 import { loadPreparedMnist } from '../src/data/node';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES, type MnistDataset } from '../src/data/mnist';
 import { seededRandom, shuffleInPlace, type Random } from '../src/data/random';
@@ -204,9 +204,7 @@ async function loadSavedRun(dir: string): Promise<SavedRun> {
 
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
-  const wasmDir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')) + '/dist/';
-  const files = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
-  const choice = await initBackend(o.backend, { wasmPaths: Object.fromEntries(files.map((f) => [f, wasmDir + f])) });
+  const choice = await initBackend(o.backend, { wasmPaths: nodeWasmPaths() });
   if (choice.fallbackReason) console.warn(choice.fallbackReason);
   const data = await loadPreparedMnist();
   const spec = PRESETS[o.model];

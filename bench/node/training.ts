@@ -1,17 +1,14 @@
 // Training throughput of the small and classic nets in Node, on wasm (with the lab's kernels) and cpu.
 // Prints one JSON line per figure. Run alone: npx tsx bench/node/training.ts [wasm,cpu]
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../../src/backend/backend';
+import { nodeWasmPaths } from '../../src/backend/node-wasm';
 import { trainingFigures } from '../training-throughput';
 
-const wasmDir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')) + '/dist/';
-const files = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
 const backends = (process.argv[2] ?? 'wasm,cpu').split(',') as BackendName[];
 
 for (const backend of backends) {
-  const choice = await initBackend(backend, { wasmPaths: Object.fromEntries(files.map((f) => [f, wasmDir + f])) });
+  const choice = await initBackend(backend, { wasmPaths: nodeWasmPaths() });
   if (choice.active !== backend) {
     console.log(JSON.stringify({ where: 'node', name: 'training throughput', requested: backend, error: choice.fallbackReason }));
     continue;

@@ -1,13 +1,10 @@
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/backend';
+import { nodeWasmPaths } from '../../../src/backend/node-wasm';
 import { buildModel } from '../../../src/model/build';
 import { CLASSIC_SPEC, MODEL_SPEC_VERSION, SMALL_SPEC, type ModelSpec } from '../../../src/model/spec';
 
-const wasmDir = dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')) + '/dist/';
-const files = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
 
 /** Deterministic pseudo-random values in [-1, 1]. */
 function values(n: number, seed: number): Float32Array {
@@ -40,7 +37,7 @@ function expectClose(actual: Float32Array, expected: Float32Array): void {
 }
 
 beforeAll(async () => {
-  await initBackend('wasm', { wasmPaths: Object.fromEntries(files.map((f) => [f, wasmDir + f])) });
+  await initBackend('wasm', { wasmPaths: nodeWasmPaths() });
   expect(tf.getBackend()).toBe('wasm');
 });
 
