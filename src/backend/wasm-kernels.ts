@@ -31,62 +31,71 @@ interface HeapBackend {
  */
 const SMALL_PATCH = 9;
 
-/** dW as patchesᵀ · dy: the patches matrix is [kh·kw·cin, positions], dy is [positions, cout]. */
-function filterGradByPatches(x: tf.Tensor4D, dy: tf.Tensor4D, info: tf.backend_util.Conv2DInfo, backend: HeapBackend): tf.Tensor4D {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+/**
+ * For each output position and kernel tap (i, j), the offset of the input pixel it reads, or -1 where it falls in
+ * the padding: [positions × taps]. Kept for the last few shapes, since training asks for the same ones every step.
+ */
+const tapCache = new Map<string, Int32Array>();
+function tapOffsets(info: tf.backend_util.Conv2DInfo): Int32Array {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const { top, left } = info.padInfo;
-  const patch = filterHeight * filterWidth * inChannels;
-  const positions = batchSize * outHeight * outWidth;
-  const source = backend.typedArrayFromHeap(x) as Float32Array;
-  const patches = new Float32Array(patch * positions);
-  for (let b = 0, n = 0; b < batchSize; b++) {
+  const key = [batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth, top, left].join();
+  const cached = tapCache.get(key);
+  if (cached) return cached;
+  const taps = filterHeight * filterWidth;
+  const offsets = new Int32Array(batchSize * outHeight * outWidth * taps).fill(-1);
+  for (let b = 0, at = 0; b < batchSize; b++) {
     for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++, n++) {
+      for (let ox = 0; ox < outWidth; ox++) {
         for (let i = 0; i < filterHeight; i++) {
           const iy = oy * strideHeight - top + i;
-          if (iy < 0 || iy >= inHeight) continue;
-          for (let j = 0; j < filterWidth; j++) {
+          for (let j = 0; j < filterWidth; j++, at++) {
             const ix = ox * strideWidth - left + j;
-            if (ix < 0 || ix >= inWidth) continue;
-            const from = ((b * inHeight + iy) * inWidth + ix) * inChannels;
-            const k = (i * filterWidth + j) * inChannels;
-            for (let c = 0; c < inChannels; c++) patches[(k + c) * positions + n] = source[from + c];
+            if (iy >= 0 && iy < inHeight && ix >= 0 && ix < inWidth) offsets[at] = ((b * inHeight + iy) * inWidth + ix) * inChannels;
           }
         }
       }
     }
   }
-  return tf.tidy(() => tf.reshape(tf.matMul(tf.tensor2d(patches, [patch, positions]), tf.reshape(dy, [positions, outChannels])), [filterHeight, filterWidth, inChannels, outChannels]));
+  if (tapCache.size >= 8) tapCache.clear();
+  tapCache.set(key, offsets);
+  return offsets;
+}
+
+/** dW as patchesᵀ · dy: the patches matrix is [kh·kw·cin, positions], dy is [positions, cout]. */
+function filterGradByPatches(x: tf.Tensor4D, dy: tf.Tensor4D, info: tf.backend_util.Conv2DInfo, backend: HeapBackend): tf.Tensor4D {
+  const { inChannels, outChannels, filterHeight, filterWidth } = info;
+  const taps = filterHeight * filterWidth;
+  const offsets = tapOffsets(info);
+  const positions = offsets.length / taps;
+  const source = backend.typedArrayFromHeap(x) as Float32Array;
+  const patches = new Float32Array(taps * inChannels * positions);
+  for (let n = 0, at = 0; n < positions; n++) {
+    for (let t = 0; t < taps; t++, at++) {
+      const from = offsets[at];
+      if (from < 0) continue;
+      for (let c = 0; c < inChannels; c++) patches[(t * inChannels + c) * positions + n] = source[from + c];
+    }
+  }
+  return tf.tidy(() => tf.reshape(tf.matMul(tf.tensor2d(patches, [taps * inChannels, positions]), tf.reshape(dy, [positions, outChannels])), [filterHeight, filterWidth, inChannels, outChannels]));
 }
 
 /** dx by scattering dy · Wᵀ ([positions, kh·kw·cin]) back onto the input positions each patch came from. */
 function inputGradByPatches(dy: tf.Tensor4D, filter: tf.Tensor4D, info: tf.backend_util.Conv2DInfo, backend: HeapBackend): tf.TensorInfo {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight, strideWidth, filterHeight, filterWidth } = info;
-  const { top, left } = info.padInfo;
-  const patch = filterHeight * filterWidth * inChannels;
-  const positions = batchSize * outHeight * outWidth;
-  const columns = tf.tidy(() => tf.matMul(tf.reshape(dy, [positions, outChannels]), tf.reshape(filter, [patch, outChannels]), false, true));
+  const { batchSize, inHeight, inWidth, inChannels, outChannels, filterHeight, filterWidth } = info;
+  const taps = filterHeight * filterWidth;
+  const offsets = tapOffsets(info);
+  const positions = offsets.length / taps;
+  const columns = tf.tidy(() => tf.matMul(tf.reshape(dy, [positions, outChannels]), tf.reshape(filter, [taps * inChannels, outChannels]), false, true));
   try {
     const out = backend.makeOutput([batchSize, inHeight, inWidth, inChannels], 'float32');
     const values = backend.typedArrayFromHeap(columns) as Float32Array;
     const dx = backend.typedArrayFromHeap(out) as Float32Array;
     dx.fill(0);
-    for (let b = 0, n = 0; b < batchSize; b++) {
-      for (let oy = 0; oy < outHeight; oy++) {
-        for (let ox = 0; ox < outWidth; ox++, n++) {
-          for (let i = 0; i < filterHeight; i++) {
-            const iy = oy * strideHeight - top + i;
-            if (iy < 0 || iy >= inHeight) continue;
-            for (let j = 0; j < filterWidth; j++) {
-              const ix = ox * strideWidth - left + j;
-              if (ix < 0 || ix >= inWidth) continue;
-              const to = ((b * inHeight + iy) * inWidth + ix) * inChannels;
-              const from = n * patch + (i * filterWidth + j) * inChannels;
-              for (let c = 0; c < inChannels; c++) dx[to + c] += values[from + c];
-            }
-          }
-        }
-      }
+    for (let at = 0, from = 0; at < offsets.length; at++, from += inChannels) {
+      const to = offsets[at];
+      if (to < 0) continue;
+      for (let c = 0; c < inChannels; c++) dx[to + c] += values[from + c];
     }
     return out;
   } finally {
