@@ -204,6 +204,24 @@ describe('wasm training kernels', () => {
     }
   });
 
+  it.each([
+    [[4, 5, 5, 3], [3], true],
+    [[4, 5, 5, 3], [3], false],
+    [[6, 8], [8], true],
+    [[2, 3, 3, 4], [1, 1, 1, 4], true],
+  ])('batch norm of %j with parameters %j (scale and offset: %s) matches cpu', async (shape, paramShape, withAffine) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const paramSize = paramShape.reduce((a, b) => a * b, 1);
+    const run = () => {
+      const x = tf.tensor(values(size, 61), shape);
+      const [mean, variance, offset, scale] = [62, 63, 64, 65].map((seed, i) => tf.tensor(values(paramSize, seed).map((v) => (i === 1 ? v + 1.5 : v)), paramShape));
+      const y = tf.batchNorm(x, mean, variance, withAffine ? offset : undefined, withAffine ? scale : undefined, 1e-3);
+      tf.dispose([x, mean, variance, offset, scale]);
+      return [y];
+    };
+    expectClose((await on('wasm', run))[0], (await on('cpu', run))[0]);
+  });
+
   it('the Conv2DBackpropFilter kernel exists on wasm', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });
