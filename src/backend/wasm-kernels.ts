@@ -4,7 +4,11 @@
  * tfjs 4.22's WASM backend has every kernel the lab's layers need for training except `Conv2DBackpropFilter`
  * (the gradient of a convolution with respect to its filter), and its `Conv2DBackpropInput` is a plain C loop,
  * 8-20× slower than its XNNPACK forward convolution. Both gradients are convolutions themselves, so we compose them
- * from the fast forward `Conv2D` kernel plus cheap pads, transposes and reverses.
+ * from the fast forward `Conv2D` kernel plus cheap pads, transposes and reverses (the first layer's thin ones as
+ * one matrix product). Other kernels a training step leans on are replaced where the backend's own is a slow loop
+ * or a needless copy: reductions over the batch, the max-pool gradient, batch norm, Identity and Cast; the
+ * gradients of batch norm, Sum and Mean are registered without their full-size temporaries. The measured effect on
+ * a classic-net step (2-core machine, one WASM thread): 96 → about 150 images/s.
  */
 import * as tf from '@tensorflow/tfjs';
 
