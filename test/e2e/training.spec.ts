@@ -1,18 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { SMALL_SPEC } from '../../src/model/spec';
+import { watchErrors } from './helpers';
 
 // The small net keeps these tests quick on software WebGL; the URL carries the model spec like a shared link.
 const SMALL = `./?model=${encodeURIComponent(JSON.stringify(SMALL_SPEC))}#/training`;
-
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`page: ${e.message}`));
-  return errors;
-}
 
 async function openPanel(page: Page) {
   await page.goto(SMALL);
