@@ -17,6 +17,7 @@ import { loadPreparedMnist } from '../src/data/node';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES, type MnistDataset } from '../src/data/mnist';
 import { seededRandom, shuffleInPlace, type Random } from '../src/data/random';
 import { buildModel } from '../src/model/build';
+import { evaluateTest } from '../src/train/evaluate';
 import { CLASSIC_SPEC, DENSE_ONLY_SPEC, SMALL_SPEC, type ModelSpec } from '../src/model/spec';
 
 const PRESETS: Record<string, ModelSpec> = { classic: CLASSIC_SPEC, small: SMALL_SPEC, dense: DENSE_ONLY_SPEC };
@@ -106,13 +107,13 @@ function warp(src: Uint8Array, out: Float32Array, offset: number, random: Random
   const det = a * d - b * c;
   const ia = d / det, ib = -b / det, ic = -c / det, id = a / det;
   const centre = (IMAGE_SIZE - 1) / 2;
+  const px = (xx: number, yy: number) => (xx < 0 || yy < 0 || xx >= IMAGE_SIZE || yy >= IMAGE_SIZE ? 0 : src[yy * IMAGE_SIZE + xx]);
   for (let y = 0; y < IMAGE_SIZE; y++) {
     for (let x = 0; x < IMAGE_SIZE; x++) {
       const dx = x - centre - tx, dy = y - centre - ty;
       const sx = ia * dx + ib * dy + centre, sy = ic * dx + id * dy + centre;
       const x0 = Math.floor(sx), y0 = Math.floor(sy);
       const fx = sx - x0, fy = sy - y0;
-      const px = (xx: number, yy: number) => (xx < 0 || yy < 0 || xx >= IMAGE_SIZE || yy >= IMAGE_SIZE ? 0 : src[yy * IMAGE_SIZE + xx]);
       const v = (px(x0, y0) * (1 - fx) + px(x0 + 1, y0) * fx) * (1 - fy) + (px(x0, y0 + 1) * (1 - fx) + px(x0 + 1, y0 + 1) * fx) * fy;
       out[offset + y * IMAGE_SIZE + x] = v / 255;
     }
@@ -129,18 +130,6 @@ function makeBatch(data: MnistDataset, indices: Int32Array, augment: Random | nu
     oneHot[i * NUM_CLASSES + data.label('train', indices[i])] = 1;
   }
   return { xs: tf.tensor4d(pixels, [n, IMAGE_SIZE, IMAGE_SIZE, 1]), ys: tf.tensor2d(oneHot, [n, NUM_CLASSES]) };
-}
-
-async function evaluateTest(model: tf.LayersModel, data: MnistDataset): Promise<number> {
-  let correct = 0;
-  const all = Int32Array.from({ length: data.test.count }, (_, i) => i);
-  for (let start = 0; start < all.length; start += 500) {
-    const { xs, ys } = data.batch('test', all.subarray(start, start + 500));
-    const hits = tf.tidy(() => tf.equal((model.predict(xs) as tf.Tensor).argMax(-1), ys.argMax(-1)).sum());
-    correct += (await hits.data())[0];
-    tf.dispose([xs, ys, hits]);
-  }
-  return correct / data.test.count;
 }
 
 const time = (s: number): string => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(0)}s`);
@@ -259,7 +248,7 @@ async function main(): Promise<void> {
     imagesSeen += seen;
     const seconds = (performance.now() - epochStart) / 1000;
     trainSeconds += seconds;
-    const testAccuracy = await evaluateTest(model, data);
+    const { accuracy: testAccuracy } = await evaluateTest(model, data);
     history.push({ epoch, images: seen, loss: lossSum / seen, trainAccuracy: accSum / seen, testAccuracy, seconds, learningRate: lr });
     if (process.stderr.isTTY) process.stderr.write('\n');
     if (outOfTime) console.log(`time budget of ${o.minutes} minutes used: stopped after ${seen} images of epoch ${epoch}`);

@@ -4,14 +4,10 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/backend';
 import { nodeWasmPaths } from '../../../src/backend/node-wasm';
-import { fileFetch, loadPreparedMnist } from '../../../src/data/node';
+import { loadPreparedMnist } from '../../../src/data/node';
 import { loadShippedModel } from '../../../src/model/shipped';
-
-const BASE = 'http://lab.test/model/';
-const modelFetch = (() => {
-  const files = fileFetch(resolve('data/model'));
-  return ((input: RequestInfo | URL) => files(String(input).replace(BASE, ''))) as typeof fetch;
-})();
+import { evaluateTest } from '../../../src/train/evaluate';
+import { SHIPPED_BASE, shippedModelFetch } from './shipped-fixture';
 
 beforeAll(async () => {
   // WASM: the 10,000 test digits take seconds there, minutes on the plain-JavaScript cpu backend.
@@ -26,20 +22,12 @@ afterAll(async () => {
 describe('the shipped model on all 10,000 MNIST test digits', () => {
   it('scores what its report says, at least 99.6%, and leaves no tensor behind', async () => {
     const report = JSON.parse(await readFile(resolve('data/model/report.json'), 'utf8')) as { testAccuracy: number };
-    const lab = await loadShippedModel(BASE, { fetch: modelFetch });
+    const lab = await loadShippedModel(SHIPPED_BASE, { fetch: shippedModelFetch });
     const dataset = await loadPreparedMnist();
     const before = tf.memory().numTensors;
-    let correct = 0;
-    for (let start = 0; start < dataset.test.count; start += 1000) {
-      const indices = Int32Array.from({ length: Math.min(1000, dataset.test.count - start) }, (_, i) => start + i);
-      const { xs, ys } = dataset.batch('test', indices);
-      const hits = tf.tidy(() => tf.equal((lab.model.predict(xs) as tf.Tensor).argMax(-1), ys.argMax(-1)).sum());
-      correct += (await hits.data())[0];
-      tf.dispose([xs, ys, hits]);
-    }
+    const { accuracy } = await evaluateTest(lab.model, dataset, { batchSize: 1000 });
     expect(tf.memory().numTensors).toBe(before);
     lab.dispose();
-    const accuracy = correct / dataset.test.count;
     expect(accuracy).toBeCloseTo(report.testAccuracy, 4);
     expect(accuracy).toBeGreaterThanOrEqual(0.996);
   });

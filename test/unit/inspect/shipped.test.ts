@@ -2,20 +2,17 @@ import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fileFetch, loadPreparedMnist } from '../../../src/data/node';
+import { loadPreparedMnist } from '../../../src/data/node';
 import { LabModel } from '../../../src/model/lab-model';
 import { loadShippedModel } from '../../../src/model/shipped';
 import { buildModel } from '../../../src/model/build';
 import { SMALL_SPEC } from '../../../src/model/spec';
 import { ensureModel } from '../../../src/state/actions';
 import { createLabState, type LabState } from '../../../src/state/lab-state';
+import { SHIPPED_BASE, shippedModelFetch } from './shipped-fixture';
 
-const BASE = 'http://lab.test/model/';
-/** Serves data/model/ for BASE, as the built site does. */
-const modelFetch = (() => {
-  const files = fileFetch(resolve('data/model'));
-  return ((input: RequestInfo | URL) => files(String(input).replace(BASE, ''))) as typeof fetch;
-})();
+const BASE = SHIPPED_BASE;
+const modelFetch = shippedModelFetch;
 
 function readyState(): LabState {
   const state = createLabState();
