@@ -67,7 +67,8 @@ function parseOptions(argv: string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? arg.split(/=(.*)/) : [arg, undefined];
-    const value = (): string | undefined => inline ?? argv[++i];
+    // The next argument is this option's value unless it is itself an option (`--resume --epochs 3`).
+    const value = (): string | undefined => inline ?? (argv[i + 1]?.startsWith('--') ? undefined : argv[++i]);
     switch (flag) {
       case '--help': case '-h': console.log(HELP); process.exit(0); break;
       case '--model': o.model = value() ?? ''; if (!PRESETS[o.model]) throw new Error(`--model must be one of ${Object.keys(PRESETS).join(', ')}`); break;
@@ -179,7 +180,10 @@ interface SavedRun {
 
 /** Loads a model saved by this script (or the shipped one) from a folder, with its report when there is one. */
 async function loadSavedRun(dir: string): Promise<SavedRun> {
-  const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as {
+  const text = await readFile(join(dir, 'model.json'), 'utf8').catch(() => {
+    throw new Error(`--resume: no model.json in ${dir}`);
+  });
+  const json = JSON.parse(text) as {
     modelTopology: object;
     weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
   };
