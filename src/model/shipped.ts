@@ -71,5 +71,6 @@ export async function loadShippedModel(baseUrl: string, options: ShippedOptions 
     model.dispose();
     throw error;
   }
-  return new LabModel(model, 'shipped', describeShipped(await reportPromise));
+  const report = await reportPromise;
+  return new LabModel(model, 'shipped', describeShipped(report), null, [], { testAccuracy: typeof report?.testAccuracy === 'number' ? report.testAccuracy : null });
 }
