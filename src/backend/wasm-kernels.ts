@@ -412,7 +412,7 @@ export function registerGradientForWasm(config: tf.GradConfig): void {
     tf.registerGradient(config);
     return;
   }
-  const same = (a?: string[], b?: string[]) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+  const same = (a?: unknown[], b?: unknown[]) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
   if (!same(original.inputsToSave, config.inputsToSave) || !same(original.outputsToSave, config.outputsToSave)) {
     // Saved tensors differ: the two gradients cannot share one registration. Keep tfjs's own everywhere.
     return;

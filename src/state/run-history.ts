@@ -18,8 +18,9 @@ export function parseRunRecord(raw: unknown): RunRecord | null {
   if (typeof r.backend !== 'string' || typeof r.message !== 'string' || !OUTCOMES.has(r.outcome as string)) return null;
   if (typeof r.durationMs !== 'number' || typeof r.imagesSeen !== 'number') return null;
   if (r.testAccuracy !== null && typeof r.testAccuracy !== 'number') return null;
+  if (typeof r.settings !== 'object' || r.settings === null) return null;
   const settings = validateTrainSettings(r.settings as never);
-  if (typeof r.settings !== 'object' || r.settings === null || !settings.ok) return null;
+  if (!settings.ok) return null;
   const curves = r.curves as Partial<RunRecord['curves']> | null;
   if (typeof curves !== 'object' || curves === null || !isNumberArray(curves.loss) || !isNumberArray(curves.accuracy) || !Array.isArray(curves.epochs)) return null;
   const record = { ...(r as RunRecord), settings: settings.settings };
