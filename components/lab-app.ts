@@ -1,6 +1,6 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, nothing } from 'lit';
-import { BACKEND_LABELS, activeBackendDetail, isBackendPreference, type BackendName, type BackendPreference } from '../src/backend/backend';
+import { BACKEND_LABELS, activeBackendDetail, isBackendPreference, pageTensorCount, type BackendName, type BackendPreference } from '../src/backend/backend';
 import { WASM_PATHS } from '../src/backend/wasm-paths';
 import { ensureDataset, ensureModel, startBackend } from '../src/state/actions';
 import { createLabState, type LabState } from '../src/state/lab-state';
@@ -11,6 +11,7 @@ import { dataBaseUrl, modelBaseUrl } from './config';
 import { labContext } from './lab-context';
 import type { Course } from './lesson';
 import { renderMarkdown } from './markdown';
+import { trainerFor } from './trainer-controller';
 import './data-status';
 import './lesson-view';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
@@ -29,6 +30,15 @@ function settingsStorage(): SettingsStorage | null {
 function routeFromHash(): string {
   const match = /^#\/?([\w-]*)/.exec(location.hash);
   return match ? match[1] : '';
+}
+
+/** Read-only numbers for tests and curious learners (window.digitLab in the console). */
+export interface DigitLabDebug {
+  pageTensors(): number;
+  /** Weight tensors of the lab's model on the page (0 before a model is loaded). */
+  modelTensors(): number;
+  /** Tensors in the training worker, or null before it has started. */
+  workerTensors(): Promise<number | null>;
 }
 
 /** The backend's name, with how it runs where that matters (WASM: SIMD, threads). */
@@ -82,6 +92,12 @@ export class LabApp extends LitElement {
     );
     if (params.toString() !== '') storeSettings(this.state, settingsStorage());
     void this.start(isBackendPreference(preference) ? preference : 'auto');
+    // What the memory checks of the e2e tests read (tensors on the page and in the training worker).
+    (window as unknown as { digitLab: DigitLabDebug }).digitLab = {
+      pageTensors: pageTensorCount,
+      modelTensors: () => this.state.get('model')?.model.weights.length ?? 0,
+      workerTensors: async () => (await trainerFor(this.state).engineMemory())?.numTensors ?? null,
+    };
   }
 
   override disconnectedCallback(): void {

@@ -8,8 +8,10 @@ const CHART_POINTS = 300;
 
 /** Live training curves (loss and accuracy per batch), the per-epoch validation chart and table. */
 export class TrainCurves extends LitElement {
-  static properties = { run: { attribute: false } };
+  static properties = { run: { attribute: false }, version: { type: Number } };
   declare run: LiveRun | null;
+  /** The trainer's change counter: the run object is updated in place, so this is what says "redraw". */
+  declare version: number;
   static styles = trainCurvesStyles;
   private readonly charts = new Throttle(() => this.draw(), 1000);
   private drawnFor: LiveRun | null = null;
@@ -17,6 +19,7 @@ export class TrainCurves extends LitElement {
   constructor() {
     super();
     this.run = null;
+    this.version = 0;
   }
 
   override disconnectedCallback(): void {

@@ -192,16 +192,16 @@ export class TrainPanel extends LabCell {
       <train-settings-form .input=${this.form} .errors=${this.fieldErrors} ?disabled=${busy} @settings-change=${this.onSettings}></train-settings-form>
       <div class="controls">
         <button class="primary" ?disabled=${busy} @click=${this.requestTrain}>Train</button>
-        <button ?disabled=${!live || live.phase !== 'training'} @click=${() => (paused ? trainer?.resume() : trainer?.pause())}>${paused ? 'Resume' : 'Pause'}</button>
+        <button ?disabled=${!live || live.phase !== 'training' || live.pausing} @click=${() => (paused ? trainer?.resume() : trainer?.pause())}>${paused ? 'Resume' : 'Pause'}</button>
         <button ?disabled=${!busy} @click=${() => trainer?.stop()}>Stop</button>
         <span class="hint"
           ><train-estimate .trainer=${trainer} .spec=${spec ?? null} .settings=${busy ? null : (settings ?? null)} backend=${this.lab.get('backend')?.preference ?? ''}></train-estimate
         ></span>
       </div>
       ${this.renderConfirm()} ${this.renderError()}
-      <train-progress .run=${live}></train-progress>
+      <train-progress .run=${live} .version=${trainer?.version ?? 0}></train-progress>
       ${this.renderOutcome(finished)} ${this.notice ? html`<p class="note" role="status">${this.notice}</p>` : nothing}
-      <train-curves .run=${shown}></train-curves>
+      <train-curves .run=${shown} .version=${trainer?.version ?? 0}></train-curves>
       <train-results .evaluation=${busy ? null : (finished?.test ?? null)} .mnist=${this.lab.get('dataset') ?? null}></train-results>
 
       <h3>Your model</h3>

@@ -10,13 +10,16 @@ function timeLeft(seconds: number | null): string {
 
 /** The progress bar and line of a run: epoch, batch, speed and time left; then the test. */
 export class TrainProgressLine extends LitElement {
-  static properties = { run: { attribute: false } };
+  static properties = { run: { attribute: false }, version: { type: Number } };
   declare run: LiveRun | null;
+  /** The trainer's change counter: the run object is updated in place, so this is what says "redraw". */
+  declare version: number;
   static styles = trainProgressStyles;
 
   constructor() {
     super();
     this.run = null;
+    this.version = 0;
   }
 
   override render() {
@@ -32,7 +35,7 @@ export class TrainProgressLine extends LitElement {
     }
     const p = run.progress;
     const text = p
-      ? `Epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch} · ${Math.round(p.imagesPerSecond).toLocaleString('en-US')} images/s · ${run.paused ? 'paused' : timeLeft(p.secondsLeft)}`
+      ? `Epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch} · ${Math.round(p.imagesPerSecond).toLocaleString('en-US')} images/s · ${run.paused ? 'paused' : run.pausing ? 'pausing after this batch…' : timeLeft(p.secondsLeft)}`
       : `${run.paused ? 'Paused · ' : ''}Preparing the data and the model in the training worker${run.backend ? ` (${run.backend})` : ''}…`;
     return html`<progress max="1" .value=${p ? p.imagesSeen / p.imagesTotal : 0} aria-label="Training progress"></progress>
       <div class="text" data-testid="train-progress">${text}</div>`;

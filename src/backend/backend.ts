@@ -129,3 +129,8 @@ export async function initBackend(preference: BackendPreference, options: Backen
   }
   throw new Error('No tfjs backend could start on this device.');
 }
+
+/** Tensors alive on this thread's backend (the page's), for the memory checks in tests. */
+export function pageTensorCount(): number {
+  return tf.memory().numTensors;
+}

@@ -32,6 +32,10 @@ export interface LiveRun {
   accuracy: number[];
   epochs: EpochMetrics[];
   initial: { loss: number; accuracy: number } | null;
+  /** Pause asked for, not yet taken up by the engine (it finishes the batch in hand first). */
+  pausing: boolean;
+  /** Milliseconds the engine took to take up the last Pause or Stop (the rest of the batch in hand). */
+  controlLatencyMs: number | null;
   /** Which backend the worker trains on, once it has started. */
   backend: string | null;
   estimate: RunEstimate | null;
@@ -71,6 +75,8 @@ export class LabTrainer {
   private readonly now: () => number;
   live: LiveRun | null = null;
   last: FinishedRun | null = null;
+  /** Bumps on every change: views that show the live run (mutated in place) re-render on it. */
+  version = 0;
 
   constructor(
     private readonly state: LabState,
@@ -85,6 +91,7 @@ export class LabTrainer {
   }
 
   private emit(): void {
+    this.version++;
     for (const l of [...this.listeners]) l();
   }
 
@@ -163,6 +170,8 @@ export class LabTrainer {
       settings,
       phase: 'starting',
       paused: false,
+      pausing: false,
+      controlLatencyMs: null,
       progress: null,
       testFraction: 0,
       loss: [],
@@ -251,27 +260,38 @@ export class LabTrainer {
     this.emit();
   }
 
+  /** Pauses at the end of the batch in hand: the returned promise resolves once the engine has taken it up. */
   async pause(): Promise<void> {
-    if (!this.live || !this.engine) return;
-    this.live.paused = true;
+    const live = this.live;
+    if (!live || !this.engine || live.paused || live.pausing) return;
+    live.pausing = true;
+    this.emit();
+    const asked = this.now();
+    await this.engine.pause();
+    live.controlLatencyMs = this.now() - asked;
+    live.pausing = false;
+    live.paused = true;
     this.setStatus({ paused: true });
     this.emit();
-    await this.engine.pause();
   }
 
   async resume(): Promise<void> {
-    if (!this.live || !this.engine) return;
-    this.live.paused = false;
+    const live = this.live;
+    if (!live || !this.engine) return;
+    await this.engine.resume();
+    live.paused = false;
     this.setStatus({ paused: false });
     this.emit();
-    await this.engine.resume();
   }
 
   async stop(reason?: string): Promise<void> {
-    if (!this.live || !this.engine) return;
-    this.live.paused = false;
-    this.emit();
+    const live = this.live;
+    if (!live || !this.engine) return;
+    const asked = this.now();
     await this.engine.stop(reason);
+    live.controlLatencyMs = this.now() - asked;
+    live.paused = false;
+    this.emit();
   }
 
   /** Tensors held by the engine (in the worker), for tests and the memory check. */
