@@ -1,32 +1,35 @@
 import { css, html, LitElement } from 'lit';
+import { formatInteger } from '../src/format';
 import { ensureDataset } from '../src/state/actions';
 import { dataBaseUrl } from './config';
 import { LabStateController } from './lab-context';
-
-const count = (n: number) => n.toLocaleString('en-US');
+import { tokens } from './styles/tokens';
 
 /** The data set's loading progress, then its size; an error with a retry button if loading failed. */
 export class DataStatus extends LitElement {
   private readonly lab = new LabStateController(this, ['datasetLoad', 'dataset']);
 
-  static styles = css`
-    :host {
-      display: flex;
-      align-items: center;
-      gap: 0.5rem;
-      font-size: 0.9rem;
-    }
-    progress {
-      width: 9rem;
-    }
-    .error {
-      color: #82071e;
-      max-width: 32rem;
-    }
-    button {
-      font: inherit;
-    }
-  `;
+  static styles = [
+    tokens,
+    css`
+      :host {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        font-size: 0.9rem;
+      }
+      progress {
+        width: 9rem;
+      }
+      .error {
+        color: var(--lab-danger-text);
+        max-width: 32rem;
+      }
+      button {
+        font: inherit;
+      }
+    `,
+  ];
 
   private retry(): void {
     const state = this.lab.state;
@@ -37,8 +40,8 @@ export class DataStatus extends LitElement {
     const load = this.lab.get('datasetLoad');
     const dataset = this.lab.get('dataset');
     if (dataset) {
-      return html`<span data-testid="dataset-counts">MNIST: <strong>${count(dataset.train.count)}</strong> training ·
-        <strong>${count(dataset.test.count)}</strong> test images</span>`;
+      return html`<span data-testid="dataset-counts">MNIST: <strong>${formatInteger(dataset.train.count)}</strong> training ·
+        <strong>${formatInteger(dataset.test.count)}</strong> test images</span>`;
     }
     if (load?.status === 'error') {
       return html`<span class="error" role="alert">Could not load MNIST: ${load.error}</span>
