@@ -1,8 +1,9 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import type { LabState } from '../src/state/lab-state';
 import { chooseShipped, describeAccuracy, useUploadedModel } from '../src/train/lab-models';
 import { downloadModel, ModelFileError, modelFromFiles } from '../src/train/model-io';
 import { LabStateController } from './lab-context';
+import { modelFilesStyles } from './train-panel.styles';
 
 /**
  * "Your model": which model the lab uses (with its test accuracy), download it, load one from files, or go back to
@@ -24,49 +25,7 @@ export class ModelFiles extends LitElement {
 
   private readonly lab = new LabStateController(this, ['model']);
 
-  static styles = css`
-    :host {
-      display: block;
-    }
-    .files {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.75rem 1.5rem;
-      align-items: end;
-    }
-    label {
-      display: block;
-      font-size: 0.9rem;
-      font-weight: 600;
-    }
-    input[type='file'] {
-      max-width: 100%;
-    }
-    .hint {
-      font-size: 0.85rem;
-      color: var(--lab-muted, #57606a);
-    }
-    .alert {
-      margin: 0.75rem 0;
-      padding: 0.6rem 0.8rem;
-      border-radius: 6px;
-      background: var(--lab-danger-bg, #ffebe9);
-      border: 1px solid var(--lab-danger-border, #ffcecb);
-      color: var(--lab-danger-text, #82071e);
-    }
-    button {
-      font: inherit;
-      padding: 0.35rem 0.9rem;
-      border-radius: 6px;
-      border: 1px solid var(--lab-control-border, #8c959f);
-      background: var(--lab-control-bg, #f6f8fa);
-      cursor: pointer;
-    }
-    button:disabled {
-      opacity: 0.5;
-      cursor: default;
-    }
-  `;
+  static styles = modelFilesStyles;
 
   constructor() {
     super();

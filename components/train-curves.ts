@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { blockMeans, niceStride, smooth } from '../src/train/curves';
 import type { LiveRun } from '../src/train/lab-trainer';
+import { formatNumber, formatPercent } from '../src/format';
 import { trainCurvesStyles } from './train-panel.styles';
 import { drawLines, drawTable, Throttle } from './train-vis';
 
@@ -81,7 +82,7 @@ export class TrainCurves extends LitElement {
     }
     const table = root.querySelector<HTMLElement>('#epoch-table');
     if (table && epochs.length > 0) {
-      const f = (x: number | null, percent = false) => (x === null ? '—' : percent ? `${(x * 100).toFixed(1)}%` : x.toFixed(3));
+      const f = (x: number | null, percent = false) => (x === null ? '—' : percent ? formatPercent(x) : formatNumber(x, 3));
       await drawTable(
         table,
         ['Epoch', 'Training loss', 'Training accuracy', 'Validation loss', 'Validation accuracy'],

@@ -1,6 +1,6 @@
 import { Task } from '@lit/task';
 import { html, LitElement, nothing } from 'lit';
-import { formatDuration } from '../src/model/estimate';
+import { formatDuration } from '../src/format';
 import type { ModelSpec } from '../src/model/spec';
 import type { RunEstimate } from '../src/train/calibration';
 import type { LabTrainer } from '../src/train/lab-trainer';

@@ -1,53 +1,32 @@
 import { css } from 'lit';
+import { buttonStyles, fieldStyles, noteStyles } from './styles/controls.styles';
+import { tokens } from './styles/tokens';
 
-/** The hyperparameter form (<train-settings-form>). */
-export const trainFormStyles = css`
-  :host {
-    display: block;
-  }
-  .settings {
-    display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
-    gap: 0.75rem 1rem;
-    border: none;
-    padding: 0;
-    margin: 0 0 1rem;
-  }
-  .field label {
-    display: block;
-    font-weight: 600;
-    font-size: 0.9rem;
-  }
-  .field input[type='text'],
-  .field select {
-    font: inherit;
-    width: 100%;
-    box-sizing: border-box;
-    padding: 0.25rem 0.4rem;
-    border: 1px solid var(--lab-control-border, #8c959f);
-    border-radius: 6px;
-  }
-  .field input[aria-invalid='true'] {
-    border-color: var(--lab-danger, #cf222e);
-    background: var(--lab-danger-bg, #fff5f5);
-  }
-  .hint {
-    font-size: 0.75rem;
-    color: var(--lab-muted, #57606a);
-  }
-  .field-error {
-    font-size: 0.8rem;
-    color: var(--lab-danger-text, #82071e);
-    margin-top: 0.2rem;
-  }
-  .check {
-    display: flex;
-    align-items: center;
-    gap: 0.4rem;
-    font-weight: 600;
-    font-size: 0.9rem;
-  }
-`;
+/** The hyperparameter form (<train-settings-form>): the shared field styles in a grid. */
+export const trainFormStyles = [
+  tokens,
+  fieldStyles,
+  css`
+    :host {
+      display: block;
+    }
+    .settings {
+      display: grid;
+      grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
+      gap: 0.75rem 1rem;
+      border: none;
+      padding: 0;
+      margin: 0 0 1rem;
+    }
+    .check {
+      display: flex;
+      align-items: center;
+      gap: 0.4rem;
+      font-weight: 600;
+      font-size: 0.9rem;
+    }
+  `,
+];
 
 /** The training cell's own layout (<train-panel>). */
 export const trainPanelStyles = css`
@@ -58,24 +37,16 @@ export const trainPanelStyles = css`
     align-items: center;
     margin: 0.5rem 0;
   }
-  .model-line,
-  .hint {
+  .model-line {
     font-size: 0.9rem;
-    color: var(--lab-muted, #57606a);
+    color: var(--lab-muted);
     margin: 0 0 0.75rem;
-  }
-  .note {
-    padding: 0.5rem 0.75rem;
-    border-radius: 6px;
-    background: var(--lab-info-bg, #ddf4ff);
-    border: 1px solid var(--lab-info-border, #b6e3ff);
-    margin: 0.75rem 0;
   }
   .confirm {
     padding: 0.6rem 0.8rem;
-    border-radius: 6px;
-    background: var(--lab-warning-bg, #fff8c5);
-    border: 1px solid var(--lab-warning-border, #d4a72c);
+    border-radius: var(--lab-radius);
+    background: var(--lab-warning-bg);
+    border: 1px solid var(--lab-warning-border);
     margin: 0.75rem 0;
   }
   .confirm .controls {
@@ -84,10 +55,40 @@ export const trainPanelStyles = css`
   h3 {
     font-size: 1rem;
     margin: 1.5rem 0 0.5rem;
-    border-top: 1px solid var(--lab-border, #d8dee4);
+    border-top: 1px solid var(--lab-border-subtle);
     padding-top: 1rem;
   }
 `;
+
+/** "Your model" (<model-files>): the shared controls and messages, files in a row. */
+export const modelFilesStyles = [
+  tokens,
+  buttonStyles,
+  noteStyles,
+  css`
+    :host {
+      display: block;
+    }
+    .files {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.75rem 1.5rem;
+      align-items: end;
+    }
+    label {
+      display: block;
+      font-size: 0.9rem;
+      font-weight: 600;
+    }
+    input[type='file'] {
+      max-width: 100%;
+    }
+    .hint {
+      font-size: var(--lab-font-small);
+      color: var(--lab-muted);
+    }
+  `,
+];
 
 /** Progress line and bar (<train-progress>). */
 export const trainProgressStyles = css`
@@ -106,7 +107,7 @@ export const trainProgressStyles = css`
 `;
 
 /** Live curves (<train-curves>). */
-export const trainCurvesStyles = css`
+export const trainCurvesStyles = [tokens, css`
   :host {
     display: block;
   }
@@ -121,11 +122,11 @@ export const trainCurvesStyles = css`
     margin: 0.75rem 0 0.25rem;
   }
   .hint {
-    font-size: 0.75rem;
-    color: var(--lab-muted, #57606a);
+    font-size: var(--lab-font-small);
+    color: var(--lab-muted);
   }
   .chart {
     min-width: 0;
     overflow-x: auto;
   }
-`;
+`];

@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { formatDuration } from '../src/model/estimate';
+import { formatDuration, formatInteger } from '../src/format';
 import { CONFIRM_ABOVE_SECONDS, estimateRun, quickerTrainSize, type RunEstimate } from '../src/train/calibration';
 import type { FinishedRun, LabTrainer } from '../src/train/lab-trainer';
 import { chooseShipped, useRunModel } from '../src/train/lab-models';
@@ -152,7 +152,7 @@ export class TrainPanel extends LabCell {
     if (record.outcome === 'diverged' || record.outcome === 'context-lost') return nothing;
     const current = this.lab.get('model');
     const replaced = finished.installed && current?.runId === record.id && finished.previous;
-    return html`<p class="note" role="status" data-testid="train-outcome">
+    return html`<p class="note info" role="status" data-testid="train-outcome">
       ${record.message}
       ${finished.installed ? ' The lab now uses this run’s model in every lesson.' : record.outcome === 'stopped' ? ' The lab keeps its previous model; “Use this model” in the history switches to this one.' : ''}
       ${finished.storageNote ?? ''}
@@ -168,7 +168,7 @@ export class TrainPanel extends LabCell {
       <div class="controls">
         <button class="primary" @click=${() => this.train(pending.settings)}>Train anyway</button>
         ${pending.quicker
-          ? html`<button @click=${this.useQuicker}>Use ${pending.quicker.trainSize.toLocaleString('en-US')} images, 1 epoch (${formatDuration(pending.quicker.estimate.seconds)})</button>`
+          ? html`<button @click=${this.useQuicker}>Use ${formatInteger(pending.quicker.trainSize)} images, 1 epoch (${formatDuration(pending.quicker.estimate.seconds)})</button>`
           : nothing}
         <button @click=${() => (this.confirming = null)}>Cancel</button>
       </div>
@@ -194,13 +194,13 @@ export class TrainPanel extends LabCell {
         <button class="primary" ?disabled=${busy} @click=${this.requestTrain}>Train</button>
         <button ?disabled=${!live || live.phase !== 'training' || live.pausing} @click=${() => (paused ? trainer?.resume() : trainer?.pause())}>${paused ? 'Resume' : 'Pause'}</button>
         <button ?disabled=${!busy} @click=${() => trainer?.stop()}>Stop</button>
-        <span class="hint"
+        <span class="note"
           ><train-estimate .trainer=${trainer} .spec=${spec ?? null} .settings=${busy ? null : (settings ?? null)} backend=${this.lab.get('backend')?.preference ?? ''}></train-estimate
         ></span>
       </div>
       ${this.renderConfirm()} ${this.renderError()}
       <train-progress .run=${live} .version=${trainer?.version ?? 0}></train-progress>
-      ${this.renderOutcome(finished)} ${this.notice ? html`<p class="note" role="status">${this.notice}</p>` : nothing}
+      ${this.renderOutcome(finished)} ${this.notice ? html`<p class="note info" role="status">${this.notice}</p>` : nothing}
       <train-curves .run=${shown} .version=${trainer?.version ?? 0}></train-curves>
       <train-results .evaluation=${busy ? null : (finished?.test ?? null)} .mnist=${this.lab.get('dataset') ?? null}></train-results>
 

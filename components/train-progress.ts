@@ -1,5 +1,5 @@
 import { html, LitElement, nothing } from 'lit';
-import { formatDuration } from '../src/model/estimate';
+import { formatDuration, formatInteger } from '../src/format';
 import type { LiveRun } from '../src/train/lab-trainer';
 import { trainProgressStyles } from './train-panel.styles';
 
@@ -35,7 +35,7 @@ export class TrainProgressLine extends LitElement {
     }
     const p = run.progress;
     const text = p
-      ? `Epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch} · ${Math.round(p.imagesPerSecond).toLocaleString('en-US')} images/s · ${run.paused ? 'paused' : run.pausing ? 'pausing after this batch…' : timeLeft(p.secondsLeft)}`
+      ? `Epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batchesPerEpoch} · ${formatInteger(p.imagesPerSecond)} images/s · ${run.paused ? 'paused' : run.pausing ? 'pausing after this batch…' : timeLeft(p.secondsLeft)}`
       : `${run.paused ? 'Paused · ' : ''}Preparing the data and the model in the training worker${run.backend ? ` (${run.backend})` : ''}…`;
     return html`<progress max="1" .value=${p ? p.imagesSeen / p.imagesTotal : 0} aria-label="Training progress"></progress>
       <div class="text" data-testid="train-progress">${text}</div>`;
