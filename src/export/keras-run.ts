@@ -443,7 +443,7 @@ function weightsCells(target: Target): ExportCell[] {
       '    _, lab_weights_accuracy = lab_model.evaluate(x_test, y_test, verbose=0)',
       '    print(f"The lab\'s weights in Keras: {lab_weights_accuracy:.2%} on the {len(x_test):,} test digits")',
       '    if LAB_TEST_ACCURACY is not None:',
-      '        print(f"The lab measured {LAB_TEST_ACCURACY:.2%}: {100 * (lab_weights_accuracy - LAB_TEST_ACCURACY):+.2f} points apart")',
+      '        print(f"The lab measured {LAB_TEST_ACCURACY:.2%}: {100 * abs(lab_weights_accuracy - LAB_TEST_ACCURACY):.2f} points apart")',
       'else:',
       '    print(f"No {WEIGHTS_FILE} here: download it from the lab (Download weights for Keras) and put it next to this file")',
     ),
