@@ -3,8 +3,9 @@
  *
  *   python3 -m venv /tmp/kvenv && /tmp/kvenv/bin/pip install keras jax h5py matplotlib
  *   npx tsx scripts/check-keras-export.ts --python /tmp/kvenv/bin/python [--out DIR] [--backend wasm|cpu]
+ *     [--model small|classic|denseOnly] [--images 2000]
  *
- * 1. Trains the small net in Node with the lab's own code (1 epoch, 2,000 images, the default augmentation),
+ * 1. Trains the small net (or --model) in Node with the lab's own code (1 epoch, 2,000 images, the default augmentation),
  *    measures it on the 10,000 test digits, and exports the run's script and its weights (.weights.h5).
  * 2. Runs the exported script in that Python (scripts/check-keras-export.py swaps keras.datasets.mnist's download
  *    for the lab's copy of the same files; nothing else in the script changes). The script trains its own model
@@ -26,7 +27,7 @@ import { seededRandom } from '../src/data/random';
 import { extractKerasWeights } from '../src/export/extract';
 import { exportRunScript, runExportFileNames, type RunExportInput } from '../src/export/keras-run';
 import { encodeKerasWeightsH5 } from '../src/export/weights-h5';
-import { SMALL_SPEC } from '../src/model/spec';
+import { PRESETS, type PresetId } from '../src/model/spec';
 import { trainAndEvaluate } from '../src/train/session';
 import { DEFAULT_TRAIN } from '../src/train/settings';
 
@@ -50,17 +51,20 @@ async function main(): Promise<void> {
   console.log(`tfjs backend: ${choice.active}`);
   const dataset = await loadPreparedMnist();
 
-  const settings = { ...DEFAULT_TRAIN, trainSize: 2000, epochs: 1 };
+  const preset = option('model', 'small') as PresetId;
+  if (!Object.hasOwn(PRESETS, preset)) throw new Error(`--model must be one of ${Object.keys(PRESETS).join(', ')}`);
+  const spec = PRESETS[preset].spec;
+  const settings = { ...DEFAULT_TRAIN, trainSize: Number(option('images', '2000')), epochs: 1 };
   const started = performance.now();
-  const result = await trainAndEvaluate({ spec: SMALL_SPEC, settings, augmentation: DEFAULT_AUGMENT, dataset, yieldToPage: () => Promise.resolve() });
+  const result = await trainAndEvaluate({ spec, settings, augmentation: DEFAULT_AUGMENT, dataset, yieldToPage: () => Promise.resolve() });
   if (!result.trainable || !result.test) throw new Error(`training did not complete: ${result.train.message}`);
   const { model } = result.trainable;
-  console.log(`Lab (tfjs): trained in ${((performance.now() - started) / 1000).toFixed(1)} s, test accuracy ${(result.test.accuracy * 100).toFixed(2)}% on ${result.test.count} digits`);
+  console.log(`Lab (tfjs, ${spec.name} net, ${settings.trainSize} images): trained in ${((performance.now() - started) / 1000).toFixed(1)} s, test accuracy ${(result.test.accuracy * 100).toFixed(2)}% on ${result.test.count} digits`);
 
-  const run: RunExportInput = { spec: SMALL_SPEC, settings, augmentation: DEFAULT_AUGMENT, testAccuracy: result.test.accuracy, testCount: result.test.count, backend: choice.active };
+  const run: RunExportInput = { spec, settings, augmentation: DEFAULT_AUGMENT, testAccuracy: result.test.accuracy, testCount: result.test.count, backend: choice.active };
   const files = runExportFileNames(run);
   await writeFile(join(out, files.script), exportRunScript(run));
-  await writeFile(join(out, files.weights), await encodeKerasWeightsH5(SMALL_SPEC, await extractKerasWeights(model)));
+  await writeFile(join(out, files.weights), await encodeKerasWeightsH5(spec, await extractKerasWeights(model)));
 
   const first = dataset.batch('test', Int32Array.from({ length: PREDICTED_DIGITS }, (_, i) => i));
   const probabilities = tf.tidy(() => (model.predict(first.xs) as tf.Tensor2D).arraySync());
