@@ -34,5 +34,7 @@ export default defineConfig({
     // bench.html is the in-page benchmark harness (npm run bench); it ships nothing the lab itself loads.
     rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
   },
+  // The training worker is a module worker that loads backends on demand (code-split chunks).
+  worker: { format: 'es', plugins: () => [tfjsWasmThreads] },
   optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
 });

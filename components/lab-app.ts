@@ -3,10 +3,10 @@ import { css, html, LitElement, nothing } from 'lit';
 import { BACKEND_LABELS, activeBackendDetail, isBackendPreference, type BackendName, type BackendPreference } from '../src/backend/backend';
 import { WASM_PATHS } from '../src/backend/wasm-paths';
 import { ensureDataset, ensureModel, startBackend } from '../src/state/actions';
-import { loadPersisted, savePersisted } from '../src/state/idb';
-import { createLabState, type LabState, type RunRecord } from '../src/state/lab-state';
-import { applyUrlParams, URL_STATE_KEYS, writeUrlParams } from '../src/state/url-state';
-import { loadSavedLabModel } from '../src/train/model-io';
+import { createLabState, type LabState } from '../src/state/lab-state';
+import { keepRunHistory } from '../src/state/run-history';
+import { applyStoredSettings, applyUrlParams, storeSettings, URL_STATE_KEYS, writeUrlParams, type SettingsStorage } from '../src/state/url-state';
+import { loadChosenModel } from '../src/train/lab-models';
 import { dataBaseUrl, modelBaseUrl } from './config';
 import { labContext } from './lab-context';
 import type { Course } from './lesson';
@@ -16,7 +16,15 @@ import './lesson-view';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 
 const BACKEND_PARAM = 'backend';
-const RUNS_KEY = 'runs';
+
+/** localStorage, or null where the browser refuses it (private modes, sandboxed frames). */
+function settingsStorage(): SettingsStorage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
 
 function routeFromHash(): string {
   const match = /^#\/?([\w-]*)/.exec(location.hash);
@@ -34,10 +42,13 @@ export class LabApp extends LitElement {
   static properties = {
     course: { attribute: false },
     route: { state: true },
+    notices: { state: true },
   };
 
   declare course: Course | null;
   declare route: string;
+  /** Things the learner should know that belong to no cell (damaged storage, say). */
+  declare notices: string[];
 
   readonly state: LabState = createLabState();
   protected readonly provider = new ContextProvider(this, { context: labContext, initialValue: this.state });
@@ -51,6 +62,7 @@ export class LabApp extends LitElement {
     super();
     this.course = null;
     this.route = routeFromHash();
+    this.notices = [];
   }
 
   override connectedCallback(): void {
@@ -58,11 +70,17 @@ export class LabApp extends LitElement {
     window.addEventListener('hashchange', this.onHashChange);
     const params = new URLSearchParams(location.search);
     applyUrlParams(this.state, params);
+    // A bare address brings back the last settings kept in this browser; a URL's query wins.
+    applyStoredSettings(this.state, params, settingsStorage());
     const preference = params.get(BACKEND_PARAM);
     this.unsubscribers.push(
-      this.state.subscribe(URL_STATE_KEYS, () => this.writeUrl()),
-      this.state.subscribe(['backend'], () => this.requestUpdate()),
+      this.state.subscribe(URL_STATE_KEYS, () => {
+        this.writeUrl();
+        storeSettings(this.state, settingsStorage());
+      }),
+      this.state.subscribe(['backend', 'training'], () => this.requestUpdate()),
     );
+    if (params.toString() !== '') storeSettings(this.state, settingsStorage());
     void this.start(isBackendPreference(preference) ? preference : 'auto');
   }
 
@@ -73,9 +91,10 @@ export class LabApp extends LitElement {
   }
 
   private async start(preference: BackendPreference): Promise<void> {
-    void this.restoreRuns();
-    // A saved model (trained or uploaded) comes back once the backend runs, before any shipped model is fetched.
-    const ready = startBackend(this.state, preference, { wasmPaths: WASM_PATHS }).then(() => this.restoreModel());
+    const runs = keepRunHistory(this.state, (notice) => (this.notices = [...this.notices, notice])).catch(() => {});
+    // The chosen model (a run's or an uploaded one) comes back once the backend runs and the history is read,
+    // before any shipped model is fetched.
+    const ready = Promise.all([startBackend(this.state, preference, { wasmPaths: WASM_PATHS }), runs]).then(() => this.restoreModel());
     // The Draw lesson needs only the model: let it load and warm up before the data set takes the main thread.
     // Elsewhere the data set needs no tfjs backend, so both load at once.
     if (this.route === 'draw') {
@@ -87,20 +106,10 @@ export class LabApp extends LitElement {
     });
   }
 
-  private async restoreRuns(): Promise<void> {
-    try {
-      const runs = await loadPersisted<RunRecord[]>(RUNS_KEY);
-      if (runs?.length && this.state.get('runs').length === 0) this.state.set('runs', runs);
-    } catch {
-      // Private browsing may refuse IndexedDB: the lab works, the history just does not survive a reload.
-    }
-    this.unsubscribers.push(this.state.subscribe(['runs'], (_k, runs) => void savePersisted(RUNS_KEY, runs).catch(() => {})));
-  }
-
-  /** Brings back the last trained or uploaded model (saved in IndexedDB); a shipped model gives way to it. */
+  /** Brings back the model the learner chose (a run's or an uploaded one); a shipped model gives way to it. */
   private async restoreModel(): Promise<void> {
     try {
-      const saved = await loadSavedLabModel();
+      const saved = await loadChosenModel(this.state);
       if (!saved) return;
       const current = this.state.get('model');
       if (current === null || current.source === 'shipped') this.state.set('model', saved);
@@ -167,6 +176,22 @@ export class LabApp extends LitElement {
     }
     .backend-active {
       font-weight: 600;
+    }
+    .training-badge {
+      font-size: 0.85rem;
+      font-weight: 600;
+      padding: 0.15rem 0.6rem;
+      border-radius: 999px;
+      background: #ddf4ff;
+      color: #0550ae;
+      text-decoration: none;
+      font-variant-numeric: tabular-nums;
+    }
+    .notice {
+      padding: 0.5rem 0.75rem;
+      border-radius: 6px;
+      background: #fff8c5;
+      border: 1px solid #d4a72c;
     }
     .backend-note {
       color: #9a6700;
@@ -266,7 +291,13 @@ export class LabApp extends LitElement {
     const options: BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
     return html`<div class="backend">
       <label for="backend-select">Backend</label>
-      <select id="backend-select" @change=${this.chooseBackend} .value=${backend.preference}>
+      <select
+        id="backend-select"
+        @change=${this.chooseBackend}
+        .value=${backend.preference}
+        ?disabled=${this.state.get('training').phase !== 'idle'}
+        title=${this.state.get('training').phase !== 'idle' ? 'Locked while a run trains' : ''}
+      >
         ${options.map(
           (o) => html`<option value=${o} ?selected=${o === backend.preference}>${o === 'auto' ? 'Fastest available' : BACKEND_LABELS[o]}</option>`,
         )}
@@ -276,6 +307,14 @@ export class LabApp extends LitElement {
       >
       ${backend.error ? html`<span class="backend-note">${backend.error}</span>` : nothing}
     </div>`;
+  }
+
+  /** While a run trains in the worker, the header says so on every lesson, with a way back to it. */
+  private renderTraining() {
+    const training = this.state.get('training');
+    if (training.phase === 'idle') return nothing;
+    const what = training.paused ? 'Training paused' : training.phase === 'testing' ? 'Testing' : 'Training';
+    return html`<a class="training-badge" href="#/training" data-testid="training-badge">${what} · ${Math.round(training.fraction * 100)}%</a>`;
   }
 
   private renderStart() {
@@ -303,7 +342,7 @@ export class LabApp extends LitElement {
       <header>
         <a class="brand" href="#/">Digit <span>Lab</span></a>
         <data-status></data-status>
-        ${this.renderBackend()}
+        ${this.renderTraining()} ${this.renderBackend()}
       </header>
       <nav aria-label="Lessons">
         <ol>
@@ -315,7 +354,9 @@ export class LabApp extends LitElement {
           )}
         </ol>
       </nav>
-      <main>${content}</main>
+      <main>
+        ${this.notices.map((n) => html`<p class="notice" role="status">${n}</p>`)} ${content}
+      </main>
     `;
   }
 }

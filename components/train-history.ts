@@ -1,6 +1,7 @@
 import { css, html, LitElement, nothing } from 'lit';
 import type { RunRecord } from '../src/state/lab-state';
 import { resample } from '../src/train/curves';
+import { useRunModel } from '../src/train/lab-models';
 import { OPTIMIZER_LABELS, type TrainSettings } from '../src/train/settings';
 import { LabStateController } from './lab-context';
 import { drawLines } from './train-vis';
@@ -41,6 +42,7 @@ const ROWS: Row[] = [
   { label: 'Training images', value: (r) => r.settings.trainSize.toLocaleString('en-US') },
   { label: 'Validation split', value: (r) => `${Math.round(r.settings.validationSplit * 100)}%` },
   { label: 'Augmentation', value: (r) => (r.settings.augment ? 'on' : 'off') },
+  { label: 'Seed', value: (r) => String(r.settings.seed) },
   { label: 'Backend', value: (r) => r.backend },
   { label: 'Outcome', value: (r) => OUTCOME_LABELS[r.outcome] ?? r.outcome },
   { label: 'Duration', value: (r) => formatElapsed(r.durationMs) },
@@ -48,16 +50,54 @@ const ROWS: Row[] = [
   { label: 'Test accuracy', value: (r) => (r.testAccuracy === null ? '—' : `${(r.testAccuracy * 100).toFixed(1)}%`) },
 ];
 
-/** The run history: every run's settings and results, curves overlaid, settings side by side. */
-export class TrainHistory extends LitElement {
-  static properties = { selected: { state: true } };
-  declare selected: Set<string>;
+/** Detail of `rerun`: the settings of the run to repeat (its network and augmentation are already in the lab). */
+export interface RerunDetail {
+  settings: TrainSettings;
+}
 
-  private readonly lab = new LabStateController(this, ['runs']);
+/**
+ * The run history: every run's settings and results, curves overlaid, settings side by side; any run's model can
+ * become the lab's, and any run can be repeated.
+ * @fires rerun - {RerunDetail} when the learner asks to run a row's settings again.
+ */
+export class TrainHistory extends LitElement {
+  static properties = { selected: { state: true }, disabled: { type: Boolean }, error: { state: true }, working: { state: true } };
+  declare selected: Set<string>;
+  declare disabled: boolean;
+  declare error: string | null;
+  /** The run whose model is being loaded. */
+  declare working: string | null;
+
+  private readonly lab = new LabStateController(this, ['runs', 'model']);
 
   constructor() {
     super();
     this.selected = new Set();
+    this.disabled = false;
+    this.error = null;
+    this.working = null;
+  }
+
+  private async use(run: RunRecord): Promise<void> {
+    const state = this.lab.state;
+    if (!state) return;
+    this.error = null;
+    this.working = run.id;
+    try {
+      await useRunModel(state, run.id);
+    } catch (error) {
+      this.error = `${(error as Error).message} The lab keeps its current model.`;
+    } finally {
+      this.working = null;
+    }
+  }
+
+  private rerun(run: RunRecord): void {
+    const state = this.lab.state;
+    if (!state) return;
+    if (run.spec) state.set('modelSpec', run.spec);
+    if (run.augmentation) state.set('augmentation', run.augmentation);
+    this.dispatchEvent(new CustomEvent<RerunDetail>('rerun', { detail: { settings: { ...run.settings } }, bubbles: true, composed: true }));
   }
 
   static styles = css`
@@ -70,7 +110,30 @@ export class TrainHistory extends LitElement {
       margin: 0.5rem 0;
     }
     li {
-      padding: 0.25rem 0;
+      padding: 0.35rem 0;
+      border-bottom: 1px solid var(--lab-border, #d8dee4);
+    }
+    .row-actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem;
+      margin: 0.25rem 0 0 1.6rem;
+      align-items: center;
+    }
+    .in-use {
+      font-weight: 600;
+      color: var(--lab-success, #1a7f37);
+    }
+    .alert {
+      padding: 0.5rem 0.75rem;
+      border-radius: 6px;
+      background: #ffebe9;
+      border: 1px solid #ffcecb;
+      color: #82071e;
+    }
+    .table-wrap {
+      overflow-x: auto;
+      max-width: 100%;
     }
     label {
       cursor: pointer;
@@ -143,7 +206,7 @@ export class TrainHistory extends LitElement {
 
   private renderCompare(chosen: RunRecord[]) {
     if (chosen.length === 0) return html`<p class="muted">Tick runs to overlay their loss curves and compare their settings side by side.</p>`;
-    return html`<table aria-label="Selected runs side by side">
+    return html`<div class="table-wrap"><table aria-label="Selected runs side by side">
       <thead>
         <tr>
           <th scope="col">Setting</th>
@@ -160,28 +223,44 @@ export class TrainHistory extends LitElement {
           </tr>`;
         })}
       </tbody>
-    </table>`;
+    </table></div>`;
   }
 
   override render() {
     const runs = this.runs;
     if (runs.length === 0) return html`<p class="muted" data-testid="run-history-empty">No runs yet: your runs will be listed here, and kept when you reload.</p>`;
     const chosen = runs.filter((r) => this.selected.has(r.id));
+    const current = this.lab.get('model');
     return html`
+      ${this.error ? html`<div class="alert" role="alert">${this.error}</div>` : nothing}
       <ol aria-label="Training runs" data-testid="run-history">
         ${runs.map((run, i) => {
           const s: TrainSettings = run.settings;
+          const inUse = current?.runId === run.id;
+          const hasModel = run.modelKept === 'browser' || run.modelKept === 'memory';
           return html`<li>
             <label>
               <input type="checkbox" .checked=${this.selected.has(run.id)} @change=${(e: Event) => this.toggle(run.id, (e.target as HTMLInputElement).checked)} />
               Run ${i + 1}: ${run.modelName}, ${OPTIMIZER_LABELS[s.optimizer] ?? s.optimizer} at ${s.learningRate}, ${s.trainSize.toLocaleString('en-US')} images ×
-              ${s.epochs} epoch${s.epochs === 1 ? '' : 's'} —
+              ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}, seed ${s.seed} —
               <span class="acc">${run.testAccuracy === null ? OUTCOME_LABELS[run.outcome] : `${(run.testAccuracy * 100).toFixed(1)}% test accuracy`}</span>
+              ${run.testAccuracy !== null && run.outcome !== 'completed' ? html`<span class="muted">(${OUTCOME_LABELS[run.outcome]})</span>` : nothing}
               <span class="muted">(${formatElapsed(run.durationMs)} on ${run.backend})</span>
             </label>
+            <div class="row-actions">
+              ${inUse
+                ? html`<span class="in-use" data-testid="model-in-use">the lab uses this model</span>`
+                : hasModel
+                  ? html`<button ?disabled=${this.working !== null} @click=${() => this.use(run)} aria-label="Use the model of run ${i + 1}">
+                      ${this.working === run.id ? 'Loading…' : 'Use this model'}
+                    </button>`
+                  : html`<span class="muted">${run.imagesSeen > 0 ? 'model not kept' : 'no model: nothing was learned'}</span>`}
+              <button ?disabled=${this.disabled || !run.spec} @click=${() => this.rerun(run)} aria-label="Rerun run ${i + 1} with these settings">Rerun with these settings</button>
+            </div>
           </li>`;
         })}
       </ol>
+
       <div id="overlay" class="chart" data-testid="overlay-chart"></div>
       ${this.renderCompare(chosen)}
       ${runs.length > 0 ? html`<button @click=${this.clear}>Clear history</button>` : nothing}

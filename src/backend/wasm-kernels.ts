@@ -171,7 +171,7 @@ export function conv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs:
  * The gradient of FusedBatchNorm without `tile`. tfjs's own gradient tiles 1/σ to the full input size before one
  * multiply; the WASM backend's Tile is a slow element-by-element loop (the largest cost of a classic-net step
  * after the convolutions). Here every per-channel factor is broadcast instead, and the sums over the batch are taken
- * before multiplying by per-channel factors. Same mathematics, so it is registered for every backend.
+ * before multiplying by per-channel factors. Used on 'wasm' only (see registerGradientForWasm).
  */
 export const batchNormGradConfig: tf.GradConfig = {
   kernelName: 'FusedBatchNorm',
@@ -201,7 +201,7 @@ export const batchNormGradConfig: tf.GradConfig = {
 /**
  * Gradients of Sum and Mean that broadcast the output gradient onto a filled tensor. tfjs's own build a tensor of
  * ones the size of the input in JavaScript on every call (batch norm's moments: 10% of a classic-net step on
- * WASM) only to multiply by it. Same mathematics, so they are registered for every backend.
+ * WASM) only to multiply by it. Used on 'wasm' only (see registerGradientForWasm).
  */
 function reductionGradConfig(kernelName: 'Sum' | 'Mean'): tf.GradConfig {
   return {
@@ -402,6 +402,28 @@ function override(kernelName: string, fast: (args: Parameters<tf.KernelFunc>[0],
 let registered = false;
 
 /**
+ * Gradients are registered per kernel, not per backend: our faster ones must not change what another backend
+ * computes (WebGL training would then depend on whether WASM was probed first). On any backend but 'wasm' the
+ * gradient tfjs had before runs, unchanged.
+ */
+export function registerGradientForWasm(config: tf.GradConfig): void {
+  const original = tf.getGradient(config.kernelName);
+  if (!original) {
+    tf.registerGradient(config);
+    return;
+  }
+  const same = (a?: unknown[], b?: unknown[]) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+  if (!same(original.inputsToSave, config.inputsToSave) || !same(original.outputsToSave, config.outputsToSave)) {
+    // Saved tensors differ: the two gradients cannot share one registration. Keep tfjs's own everywhere.
+    return;
+  }
+  tf.registerGradient({
+    ...config,
+    gradFunc: (dy, saved, attrs) => (tf.getBackend() === 'wasm' ? config.gradFunc(dy, saved, attrs) : original.gradFunc(dy, saved, attrs)),
+  });
+}
+
+/**
  * Registers the training kernels for the 'wasm' backend. Call after the wasm backend module is imported (its
  * own kernels must be registered first, since we replace one of them); safe to call again.
  */
@@ -428,8 +450,6 @@ export function registerWasmTrainingKernels(): void {
   override('FusedBatchNorm', batchNormByBroadcast);
   // A cast to the dtype a tensor already has (the layers cast every input) is an identity too.
   override('Cast', (args) => ((args.attrs as unknown as { dtype: tf.DataType }).dtype === (args.inputs.x as tf.TensorInfo).dtype ? shareIdentity(args) : null));
-  tf.registerGradient(batchNormGradConfig);
-  tf.registerGradient(sumGradConfig);
-  tf.registerGradient(meanGradConfig);
+  for (const config of [batchNormGradConfig, sumGradConfig, meanGradConfig]) registerGradientForWasm(config);
   registered = true;
 }

@@ -3,8 +3,17 @@ import { IMAGE_SIZE, NUM_CLASSES } from '../data/mnist';
 import { validateSpec } from './analyze';
 import type { LayerSpec, ModelSpec } from './spec';
 
-/** One tfjs layer for one spec entry. */
-function makeLayer(layer: LayerSpec, first: boolean): tf.layers.Layer {
+/**
+ * Initializers seeded per layer when the model has a seed (same seed → same starting weights), else tfjs's own
+ * random seeds.
+ */
+function initializer(kind: 'heNormal' | 'glorotUniform', seed: number | undefined) {
+  if (seed === undefined) return kind;
+  return kind === 'heNormal' ? tf.initializers.heNormal({ seed }) : tf.initializers.glorotUniform({ seed });
+}
+
+/** One tfjs layer for one spec entry; `seed` (when given) makes its starting weights reproducible. */
+function makeLayer(layer: LayerSpec, first: boolean, seed?: number): tf.layers.Layer {
   const inputShape = first ? { inputShape: [IMAGE_SIZE, IMAGE_SIZE, 1] } : {};
   switch (layer.type) {
     case 'conv2d':
@@ -15,7 +24,7 @@ function makeLayer(layer: LayerSpec, first: boolean): tf.layers.Layer {
         strides: layer.strides,
         padding: layer.padding,
         activation: layer.activation ?? 'linear',
-        kernelInitializer: 'heNormal',
+        kernelInitializer: initializer('heNormal', seed),
       });
     case 'activation':
       return tf.layers.activation({ ...inputShape, activation: layer.activation });
@@ -30,7 +39,7 @@ function makeLayer(layer: LayerSpec, first: boolean): tf.layers.Layer {
     case 'flatten':
       return tf.layers.flatten({ ...inputShape });
     case 'dense':
-      return tf.layers.dense({ ...inputShape, units: layer.units, activation: layer.activation ?? 'linear', kernelInitializer: layer.activation === 'softmax' ? 'glorotUniform' : 'heNormal' });
+      return tf.layers.dense({ ...inputShape, units: layer.units, activation: layer.activation ?? 'linear', kernelInitializer: initializer(layer.activation === 'softmax' ? 'glorotUniform' : 'heNormal', seed) });
   }
 }
 
@@ -38,12 +47,18 @@ function makeLayer(layer: LayerSpec, first: boolean): tf.layers.Layer {
  * Builds an uncompiled tf.LayersModel for 28×28×1 inputs from a spec. The caller disposes it.
  * Throws the first validation problem (which names the layer) for a spec that cannot work.
  */
-export function buildModel(spec: ModelSpec): tf.Sequential {
+export interface BuildOptions {
+  /** Seeds every layer's initializer (layer i gets seed + i): the same seed gives the same starting weights. */
+  seed?: number;
+}
+
+export function buildModel(spec: ModelSpec, options: BuildOptions = {}): tf.Sequential {
   const problems = validateSpec(spec);
   if (problems.length) throw new Error(problems[0].message);
   const model = tf.sequential({ name: spec.name.replace(/[^\w]/g, '_') || 'model' });
   try {
-    spec.layers.forEach((layer, i) => model.add(makeLayer(layer, i === 0)));
+    const { seed } = options;
+    spec.layers.forEach((layer, i) => model.add(makeLayer(layer, i === 0, seed === undefined ? undefined : (seed + i * 7919) >>> 0)));
     const out = model.outputs[0].shape;
     if (out.length !== 2 || out[1] !== NUM_CLASSES) {
       throw new Error(`the model's output has shape [${out.slice(1).join(', ')}], not the ${NUM_CLASSES} classes of MNIST`);

@@ -53,11 +53,11 @@ export interface TrainableModel {
  * object with its model, so the result owns both. To hand it to the lab state:
  * `new LabModel(t.model, 'trained', description, t.spec, [t.optimizer])`.
  */
-export function createTrainableModel(spec: ModelSpec, settings: OptimizerSettings): TrainableModel {
+export function createTrainableModel(spec: ModelSpec, settings: OptimizerSettings & { seed?: number }): TrainableModel {
   const optimizer = createOptimizer(settings);
   let model: tf.Sequential;
   try {
-    model = buildModel(spec);
+    model = buildModel(spec, { seed: settings.seed });
   } catch (error) {
     optimizer.dispose();
     throw error;

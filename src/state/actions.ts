@@ -5,7 +5,9 @@ import type { LabModel } from '../model/lab-model';
 import { loadShippedModel } from '../model/shipped';
 import type { LabState } from './lab-state';
 
-let datasetPromise: Promise<MnistDataset> | null = null;
+/** Loads in flight, per lab state (two labs on one page, or tests, never share a half-finished load). */
+const datasetLoads = new WeakMap<LabState, Promise<MnistDataset>>();
+const modelLoads = new WeakMap<LabState, Promise<LabModel>>();
 
 /**
  * Loads MNIST once for the whole lab (every cell that needs it calls this). Progress and errors go into the state;
@@ -14,12 +16,13 @@ let datasetPromise: Promise<MnistDataset> | null = null;
 export function ensureDataset(state: LabState, baseUrl: string, fetchFn?: typeof fetch): Promise<MnistDataset> {
   const existing = state.get('dataset');
   if (existing) return Promise.resolve(existing);
-  if (datasetPromise) return datasetPromise;
+  const pending = datasetLoads.get(state);
+  if (pending) return pending;
   state.set('datasetLoad', { status: 'loading', progress: { fraction: 0, stage: 'Starting' }, error: null });
   let lastReport = 0;
   // After one file fails, the other downloads still report progress: they must not hide the error.
   let settled = false;
-  datasetPromise = loadMnist({
+  const load = loadMnist({
     baseUrl,
     fetch: fetchFn,
     onProgress: (progress) => {
@@ -39,13 +42,14 @@ export function ensureDataset(state: LabState, baseUrl: string, fetchFn?: typeof
     },
     (error: unknown) => {
       settled = true;
-      datasetPromise = null;
+      datasetLoads.delete(state);
       const message = error instanceof Error ? error.message : String(error);
       state.set('datasetLoad', { status: 'error', progress: { fraction: 0, stage: 'Failed' }, error: message });
       throw error;
     },
   );
-  return datasetPromise;
+  datasetLoads.set(state, load);
+  return load;
 }
 
 /** Starts (or switches) the tfjs backend and records the outcome in the state. */
@@ -60,8 +64,6 @@ export async function startBackend(state: LabState, preference: BackendPreferenc
     state.update('backend', { status: 'error', error: (error as Error).message });
   }
 }
-
-let modelPromise: Promise<LabModel> | null = null;
 
 /** Resolves once the backend has started (or failed and fallen back), so a model loads onto the right one. */
 function backendSettled(state: LabState): Promise<void> {
@@ -83,12 +85,13 @@ function backendSettled(state: LabState): Promise<void> {
 export function ensureModel(state: LabState, baseUrl: string): Promise<LabModel> {
   const existing = state.get('model');
   if (existing) return Promise.resolve(existing);
-  if (modelPromise) return modelPromise;
-  modelPromise = backendSettled(state)
+  const pending = modelLoads.get(state);
+  if (pending) return pending;
+  const load = backendSettled(state)
     .then(() => loadShippedModel(baseUrl))
     .then(
       (loaded) => {
-        modelPromise = null;
+        modelLoads.delete(state);
         // Another model (trained, uploaded) may have arrived while this one loaded: it wins.
         const current = state.get('model');
         if (current) {
@@ -99,9 +102,10 @@ export function ensureModel(state: LabState, baseUrl: string): Promise<LabModel>
         return loaded;
       },
       (error: unknown) => {
-        modelPromise = null;
+        modelLoads.delete(state);
         throw error;
       },
     );
-  return modelPromise;
+  modelLoads.set(state, load);
+  return load;
 }

@@ -31,10 +31,28 @@ export interface DigitRef {
   index: number;
 }
 
+/** Where a run's trained weights are: kept in IndexedDB, only in this page's memory, or not at all. */
+export type RunModelKept = 'browser' | 'memory' | 'none';
+
 /** A finished (or stopped) training run, kept in the history: settings, curves, test accuracy, duration, backend. */
 export interface RunRecord extends RunSummary {
   id: string;
   startedAt: number;
+  /** The network and augmentation it trained with ("Rerun with these settings"). Absent in runs from older versions. */
+  spec?: ModelSpec;
+  augmentation?: AugmentSettings;
+  modelKept?: RunModelKept;
+}
+
+export type RunPhase = 'starting' | 'training' | 'calibrating' | 'testing';
+
+/** Whether a run is going on (the backend selector and Train are locked meanwhile). */
+export interface TrainingStatus {
+  runId: string | null;
+  phase: RunPhase | 'idle';
+  paused: boolean;
+  /** 0–1 over the whole run, for the header. */
+  fraction: number;
 }
 
 /** Everything the cells share. */
@@ -50,6 +68,7 @@ export interface LabStateMap {
   /** The current model (shipped, trained or uploaded); replacing it disposes the old one. */
   model: LabModel | null;
   runs: RunRecord[];
+  training: TrainingStatus;
   /** The current drawing, preprocessed to 28×28 in [0, 1], or null. */
   drawing: Float32Array | null;
 }
@@ -68,6 +87,7 @@ export function createLabState(overrides: Partial<LabStateMap> = {}): LabState {
     trainSettings: DEFAULT_TRAIN,
     model: null,
     runs: [],
+    training: { runId: null, phase: 'idle', paused: false, fraction: 0 },
     drawing: null,
     ...overrides,
   });

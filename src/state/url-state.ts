@@ -1,6 +1,6 @@
 import { sanitizeAugmentSettings } from '../augment/settings';
 import { parseValidModelSpec } from '../model/parse';
-import { DEFAULT_TRAIN, type TrainSettings } from '../train/settings';
+import { DEFAULT_TRAIN, validateTrainSettings, type TrainSettings } from '../train/settings';
 import type { LabState, LabStateMap } from './lab-state';
 
 /** How one small setting travels in the URL's query string, so any setup is a shareable link. */
@@ -48,7 +48,13 @@ export const URL_FIELDS: { [K in 'augmentation' | 'modelSpec' | 'trainSettings']
   trainSettings: {
     param: 'train',
     encode: (v) => JSON.stringify(v),
-    decode: (t) => mergeTyped<TrainSettings>(DEFAULT_TRAIN, parseJson(t)),
+    // Typed fields are merged over the defaults, then held to the same limits as the form (no batch size 0).
+    decode: (t) => {
+      const merged = mergeTyped<TrainSettings>(DEFAULT_TRAIN, parseJson(t));
+      if (!merged) return null;
+      const checked = validateTrainSettings(merged);
+      return checked.ok ? checked.settings : null;
+    },
   },
 };
 
@@ -75,3 +81,47 @@ export function writeUrlParams(state: LabState, params: URLSearchParams): URLSea
 }
 
 export const URL_STATE_KEYS: readonly UrlKey[] = URL_KEYS;
+
+/** Where the last settings are kept in this browser, so a bare address (no query) restores them. */
+export const SETTINGS_STORAGE_KEY = 'digit-lab:settings';
+
+/** The small storage the settings use (localStorage in the page); tests pass their own. */
+export interface SettingsStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+/**
+ * Applies settings kept in the browser for every key the URL's query does not carry (a URL's query always wins).
+ * Malformed stored values are ignored, as in a URL.
+ */
+export function applyStoredSettings(state: LabState, params: URLSearchParams, storage: SettingsStorage | null): void {
+  if (!storage) return;
+  let stored: unknown;
+  try {
+    stored = JSON.parse(storage.getItem(SETTINGS_STORAGE_KEY) ?? 'null');
+  } catch {
+    return;
+  }
+  if (typeof stored !== 'object' || stored === null) return;
+  for (const key of URL_KEYS) {
+    const field = URL_FIELDS[key] as UrlField<UrlKey>;
+    if (params.has(field.param)) continue;
+    const text = (stored as Record<string, unknown>)[field.param];
+    if (typeof text !== 'string') continue;
+    const value = field.decode(text);
+    if (value !== null) state.set(key, value as never);
+  }
+}
+
+/** Keeps the state's URL settings in the browser; storage that refuses is ignored (the URL still carries them). */
+export function storeSettings(state: LabState, storage: SettingsStorage | null): void {
+  if (!storage) return;
+  const out: Record<string, string> = {};
+  for (const key of URL_KEYS) out[URL_FIELDS[key].param] = URL_FIELDS[key].encode(state.get(key) as never);
+  try {
+    storage.setItem(SETTINGS_STORAGE_KEY, JSON.stringify(out));
+  } catch {
+    /* private mode or full: the URL still carries the settings */
+  }
+}

@@ -62,6 +62,8 @@ export interface TrainResult {
   imagesSeen: number;
   /** Training time without pauses. */
   durationMs: number;
+  /** Whether batch-norm statistics were re-estimated over training images after the last batch. */
+  batchNormRecalibrated?: boolean;
 }
 
 const VALIDATION_BATCH = 256;
@@ -90,6 +92,17 @@ export async function evaluateIndices(model: tf.LayersModel, dataset: MnistDatas
     correct += c;
   }
   return { loss: lossSum / indices.length, accuracy: correct / indices.length };
+}
+
+/**
+ * Gives every dropout layer a seed for this step: a run with the same seed drops the same units at every step,
+ * and each step drops different ones (a fixed seed on the layer would repeat one mask for the whole run).
+ */
+export function seedDropout(model: tf.LayersModel, runSeed: number, step: number): void {
+  model.layers.forEach((layer, i) => {
+    // tfjs keeps a dropout layer's seed in a field its typings mark private; it reads it on every call.
+    if (layer.getClassName() === 'Dropout') (layer as unknown as { seed?: number }).seed = (Math.imul(runSeed ^ 0x9e3779b9, 31) + step * 131 + i) >>> 0;
+  });
 }
 
 function snapshot(model: tf.LayersModel): tf.Tensor[] {
@@ -129,6 +142,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const activeMs = () => now() - start - control.pausedMs;
   // Weights that gave a finite loss: put back if the run diverges.
   let good: tf.Tensor[] | null = null;
+  let step = 0;
 
   try {
     if (split.validation.length > 0 && options.onInitialValidation) {
@@ -152,6 +166,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
             xs = augmented;
           }
           pending = snapshot(model);
+          seedDropout(model, settings.seed, step++);
           const logs = (await model.trainOnBatch(xs, batch.ys)) as number[];
           const [loss, accuracy] = logs;
           if (contextLost) break epochLoop;
@@ -167,15 +182,19 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
           const recentMean = (recent.reduce((a, b) => a + b, 0) + loss) / (recent.length + 1);
           if (recent.length === RUNAWAY_WINDOW - 1 && recentMean > RUNAWAY_FACTOR * CHANCE_LOSS) {
             // tfjs clips probabilities, so a blown-up softmax net often shows a huge finite loss instead of NaN.
+            if (good) model.setWeights(good);
             outcome = 'diverged';
             message =
               `The loss climbed to ${recentMean.toFixed(1)}, far above the ${CHANCE_LOSS.toFixed(1)} of random guessing, at epoch ${epoch}, batch ${batchIndex + 1}: ` +
-              `the learning rate (${settings.learningRate}) is too high and training is diverging. Training stopped; try a smaller learning rate.`;
+              `the learning rate (${settings.learningRate}) is too high and training is diverging. Training stopped, the last good weights were kept; try a smaller learning rate.`;
             break epochLoop;
           }
-          if (good) tf.dispose(good);
-          good = pending;
-          pending = null;
+          // Weights before a batch whose loss was sane are a safe point to go back to.
+          if (loss <= RUNAWAY_FACTOR * CHANCE_LOSS) {
+            if (good) tf.dispose(good);
+            good = pending;
+            pending = null;
+          }
           batchIndex++;
           imagesSeen += batch.indices.length;
           epochLoss += loss * batch.indices.length;

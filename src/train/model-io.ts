@@ -1,8 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, NUM_CLASSES } from '../data/mnist';
-import { LabModel, type ModelSource } from '../model/lab-model';
-import type { ModelSpec } from '../model/spec';
-import { deletePersisted, loadPersisted, savePersisted } from '../state/idb';
 
 /** A clear message for a model file the lab cannot use; nothing in the lab changes when one is thrown. */
 export class ModelFileError extends Error {
@@ -97,34 +94,7 @@ export async function modelFromFiles(jsonText: string, weightFiles: ReadonlyMap<
   return model;
 }
 
-/** Where the lab keeps its last trained or uploaded model (tfjs' own IndexedDB store). */
-export const SAVED_MODEL_URL = 'indexeddb://digit-lab-current-model';
-const SAVED_META_KEY = 'currentModelMeta';
-
-interface SavedModelMeta {
-  source: ModelSource;
-  description: string;
-  spec: ModelSpec | null;
-}
-
-/** Saves the lab's model so a reload brings it back. */
-export async function saveLabModel(labModel: LabModel): Promise<void> {
-  await labModel.model.save(SAVED_MODEL_URL);
-  await savePersisted<SavedModelMeta>(SAVED_META_KEY, { source: labModel.source, description: labModel.description, spec: labModel.spec });
-}
-
-/** The saved model, or null if there is none (or it cannot be read any more, in which case it is forgotten). */
-export async function loadSavedLabModel(): Promise<LabModel | null> {
-  const meta = await loadPersisted<SavedModelMeta>(SAVED_META_KEY);
-  if (!meta) return null;
-  let model: tf.LayersModel | null = null;
-  try {
-    model = await tf.loadLayersModel(SAVED_MODEL_URL);
-    await checkCompatible(model);
-    return new LabModel(model, meta.source, meta.description, meta.spec);
-  } catch {
-    model?.dispose();
-    await deletePersisted(SAVED_META_KEY).catch(() => {});
-    return null;
-  }
+/** Saves the model as tfjs files through the browser's downloads: digit-lab-model.json and its weights. */
+export async function downloadModel(model: tf.LayersModel): Promise<void> {
+  await model.save('downloads://digit-lab-model');
 }

@@ -1,5 +1,6 @@
 import type { ModelSpec } from '../model/spec';
 import { createTrainableModel, type TrainableModel } from '../model/compile';
+import { recalibrateBatchNorm } from './batchnorm';
 import { downsample, smooth } from './curves';
 import { evaluateTest, type TestEvaluation } from './evaluate';
 import { trainModel, type EpochMetrics, type TrainOptions, type TrainOutcomeKind, type TrainResult } from './loop';
@@ -10,6 +11,8 @@ export interface TrainSessionOptions extends Omit<TrainOptions, 'model'> {
   /** Test images to evaluate at the end (all 10,000 by default). */
   testLimit?: number;
   onTestProgress?: (fraction: number) => void;
+  /** Called when the run moves on from training: re-estimating batch-norm statistics, then the test. */
+  onPhase?: (phase: 'calibrating' | 'testing') => void;
 }
 
 export interface TrainSessionResult {
@@ -26,7 +29,7 @@ export interface TrainSessionResult {
  */
 export async function trainAndEvaluate(options: TrainSessionOptions): Promise<TrainSessionResult> {
   const { spec, settings } = options;
-  const trainable = createTrainableModel(spec, { optimizer: settings.optimizer, learningRate: settings.learningRate });
+  const trainable = createTrainableModel(spec, { optimizer: settings.optimizer, learningRate: settings.learningRate, seed: settings.seed });
   try {
     const train = await trainModel({ ...options, model: trainable.model });
     if (train.outcome === 'context-lost') {
@@ -36,6 +39,12 @@ export async function trainAndEvaluate(options: TrainSessionOptions): Promise<Tr
     let test: TestEvaluation | null = null;
     if (train.outcome === 'completed' || train.outcome === 'diverged') {
       try {
+        if (train.outcome === 'completed' && train.imagesSeen > 0) {
+          options.onPhase?.('calibrating');
+          const split = options.dataset.trainValidationSplit(settings.validationSplit, settings.seed, settings.trainSize);
+          train.batchNormRecalibrated = await recalibrateBatchNorm(trainable.model, options.dataset, split.train, options.control?.signal);
+        }
+        options.onPhase?.('testing');
         test = await evaluateTest(trainable.model, options.dataset, {
           limit: options.testLimit,
           signal: options.control?.signal,

@@ -58,6 +58,7 @@ const formatLimit = (n: number) => (Math.abs(n) >= 1000 ? n.toLocaleString('en-U
 /** Checks one numeric field; returns the number or a message a learner understands. */
 function parseNumber(key: NumericKey, raw: string | number): number | string {
   const limit = TRAIN_LIMITS[key];
+  if (typeof raw !== 'number' && typeof raw !== 'string') return `${limit.label} is missing: enter a number from ${formatLimit(limit.min)} to ${formatLimit(limit.max)}.`;
   const text = typeof raw === 'number' ? String(raw) : raw.trim().replace(/[,_\s]/g, '');
   if (text === '') return `${limit.label} is empty: enter a number from ${formatLimit(limit.min)} to ${formatLimit(limit.max)}.`;
   const value = Number(text);

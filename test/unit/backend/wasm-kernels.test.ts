@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/backend';
+import { registerGradientForWasm } from '../../../src/backend/wasm-kernels';
 import { nodeWasmPaths } from '../../../src/backend/node-wasm';
 import { buildModel } from '../../../src/model/build';
 import { CLASSIC_SPEC, MODEL_SPEC_VERSION, SMALL_SPEC, type ModelSpec } from '../../../src/model/spec';
@@ -220,6 +221,25 @@ describe('wasm training kernels', () => {
       return [y];
     };
     expectClose((await on('wasm', run))[0], (await on('cpu', run))[0]);
+  });
+
+  it('a gradient registered for wasm runs on wasm only: other backends keep the gradient tfjs had', async () => {
+    const kernelName = 'DigitLabTestOp';
+    const marker = (value: number) => () => tf.scalar(value);
+    tf.registerGradient({ kernelName, inputsToSave: ['x'], gradFunc: () => ({ x: marker(1) }) });
+    registerGradientForWasm({ kernelName, inputsToSave: ['x'], gradFunc: () => ({ x: marker(2) }) });
+    const which = async (backend: 'cpu' | 'wasm') => {
+      await tf.setBackend(backend);
+      const grads = tf.getGradient(kernelName)!.gradFunc(tf.scalar(0), [], {});
+      const out = (grads as Record<string, () => tf.Tensor>).x();
+      const value = (await out.data())[0];
+      out.dispose();
+      return value;
+    };
+    expect(await which('cpu')).toBe(1);
+    expect(await which('wasm')).toBe(2);
+    // The lab's own: FusedBatchNorm, Sum and Mean keep tfjs's saved inputs, so the wrapper was installed.
+    for (const name of ['FusedBatchNorm', 'Sum', 'Mean']) expect(tf.getGradient(name)!.gradFunc.toString()).toMatch(/getBackend\(\) === ["']wasm["']/);
   });
 
   it('the Conv2DBackpropFilter kernel exists on wasm', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createLabState } from '../../../src/state/lab-state';
 import { Store } from '../../../src/state/store';
-import { applyUrlParams, writeUrlParams } from '../../../src/state/url-state';
+import { applyStoredSettings, applyUrlParams, SETTINGS_STORAGE_KEY, storeSettings, writeUrlParams } from '../../../src/state/url-state';
+import { DEFAULT_TRAIN } from '../../../src/train/settings';
 import { SMALL_SPEC } from '../../../src/model/spec';
 
 describe('Store', () => {
@@ -52,4 +53,51 @@ describe('URL state', () => {
     expect(state.get('modelSpec')).toBe(before);
     expect(state.get('trainSettings').epochs).toBe(1);
   });
+
+  it('holds training settings from a link to the form’s limits (no batch size 0, no unknown optimizer)', () => {
+    for (const bad of [{ optimizer: 'nadam' }, { batchSize: 0 }, { validationSplit: 7 }, { learningRate: -1 }]) {
+      const state = createLabState();
+      applyUrlParams(state, new URLSearchParams({ train: JSON.stringify({ ...DEFAULT_TRAIN, ...bad }) }));
+      expect(state.get('trainSettings')).toEqual(DEFAULT_TRAIN);
+    }
+  });
 });
+
+describe('settings kept in the browser', () => {
+  const memoryStorage = () => {
+    const items = new Map<string, string>();
+    return { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v) };
+  };
+
+  it('a bare address brings back the last settings; a URL’s query wins over them', () => {
+    const storage = memoryStorage();
+    const first = createLabState();
+    first.update('trainSettings', { epochs: 4, seed: 99 });
+    first.set('modelSpec', SMALL_SPEC);
+    storeSettings(first, storage);
+
+    const bare = createLabState();
+    applyStoredSettings(bare, new URLSearchParams(), storage);
+    expect(bare.get('trainSettings')).toEqual(first.get('trainSettings'));
+    expect(bare.get('modelSpec')).toEqual(SMALL_SPEC);
+
+    const linked = createLabState();
+    const params = new URLSearchParams({ train: JSON.stringify({ ...DEFAULT_TRAIN, epochs: 2 }) });
+    applyUrlParams(linked, params);
+    applyStoredSettings(linked, params, storage);
+    expect(linked.get('trainSettings').epochs).toBe(2);
+    expect(linked.get('modelSpec')).toEqual(SMALL_SPEC);
+  });
+
+  it('ignores damaged stored settings', () => {
+    const storage = memoryStorage();
+    storage.setItem(SETTINGS_STORAGE_KEY, '{"train": "{\\"batchSize\\": 0}", "model": 42');
+    const state = createLabState();
+    applyStoredSettings(state, new URLSearchParams(), storage);
+    expect(state.get('trainSettings')).toEqual(DEFAULT_TRAIN);
+    storage.setItem(SETTINGS_STORAGE_KEY, JSON.stringify({ train: JSON.stringify({ ...DEFAULT_TRAIN, batchSize: 0 }) }));
+    applyStoredSettings(state, new URLSearchParams(), storage);
+    expect(state.get('trainSettings')).toEqual(DEFAULT_TRAIN);
+  });
+});
+

@@ -5,7 +5,7 @@ import { loadPreparedMnist } from '../../../src/data/node';
 import { MODEL_SPEC_VERSION, type ModelSpec } from '../../../src/model/spec';
 import { TrainControl } from '../../../src/train/control';
 import { createTrainableModel } from '../../../src/model/compile';
-import { trainModel } from '../../../src/train/loop';
+import { CHANCE_LOSS, evaluateIndices, trainModel } from '../../../src/train/loop';
 import { trainAndEvaluate } from '../../../src/train/session';
 import { DEFAULT_TRAIN, type TrainSettings } from '../../../src/train/settings';
 
@@ -172,6 +172,11 @@ describe('trainAndEvaluate', () => {
     expect(result.train.outcome).toBe('diverged');
     expect(result.train.message).toMatch(/far above .* random guessing.*learning rate \(10\) is too high/);
     expect(result.train.batchLoss.length).toBeLessThan(18);
+    expect(result.train.message).toMatch(/last good weights were kept/);
+    // The weights put back give a sane loss again, not the runaway one.
+    const split = dataset.trainValidationSplit(QUICK.validationSplit, QUICK.seed, QUICK.trainSize);
+    const { loss } = await evaluateIndices(result.trainable!.model, dataset, split.validation);
+    expect(loss).toBeLessThan(3 * CHANCE_LOSS);
     result.trainable!.dispose();
     expect(tf.memory().numTensors).toBe(baseline);
   });

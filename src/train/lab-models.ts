@@ -1,0 +1,118 @@
+/**
+ * Which model the lab uses, chosen by the learner and kept across reloads: the shipped one, a run's (every run keeps
+ * its weights), or an uploaded one. A model is only ever installed here, on the learner's choice or at the end of a
+ * completed run — never behind their back.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { formatPercent } from '../format';
+import { modelFromData, modelToData } from '../model/artifacts';
+import { LabModel } from '../model/lab-model';
+import { warmUp } from '../model/shipped';
+import { loadPersisted, savePersisted } from '../state/idb';
+import type { LabState, RunRecord } from '../state/lab-state';
+import { loadModelData, runModelKey, saveModelData, StorageRefused } from '../state/model-store';
+import { checkCompatible } from './model-io';
+
+export type ModelChoice = { kind: 'shipped' } | { kind: 'run'; runId: string } | { kind: 'uploaded'; description: string };
+
+const CHOICE_KEY = 'labModelChoice';
+
+function isModelChoice(value: unknown): value is ModelChoice {
+  const v = value as Partial<{ kind: string; runId: unknown; description: unknown }> | null;
+  if (typeof v !== 'object' || v === null) return false;
+  if (v.kind === 'shipped') return true;
+  if (v.kind === 'run') return typeof v.runId === 'string';
+  return v.kind === 'uploaded' && typeof v.description === 'string';
+}
+
+/** "Run 3: classic net, 5,400 images" — how the lab names a run's model everywhere. */
+export function describeRunModel(run: RunRecord, runNumber: number): string {
+  return `run ${runNumber}: ${run.modelName} net trained on ${run.imagesSeen.toLocaleString('en-US')} images`;
+}
+
+function runNumber(state: LabState, runId: string): number {
+  return state.get('runs').findIndex((r) => r.id === runId) + 1;
+}
+
+/** Remembers the learner's choice (a reload brings it back). Storage failures are not fatal: the lab works in memory. */
+export async function saveModelChoice(choice: ModelChoice): Promise<boolean> {
+  try {
+    await savePersisted(CHOICE_KEY, choice);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Builds a run's model on the page's backend and makes it the lab's model. Throws a clear message when it cannot. */
+export async function useRunModel(state: LabState, runId: string): Promise<LabModel> {
+  const run = state.get('runs').find((r) => r.id === runId);
+  if (!run) throw new Error('That run is no longer in the history.');
+  const data = await loadModelData(runModelKey(runId));
+  if (!data) throw new Error(`The model of run ${runNumber(state, runId)} was not kept in this browser (its storage was refused or cleared).`);
+  const model = await modelFromData(data);
+  try {
+    await checkCompatible(model);
+    await warmUp(model);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  const labModel = new LabModel(model, 'trained', describeRunModel(run, runNumber(state, runId)), run.spec ?? null, [], { testAccuracy: run.testAccuracy, runId });
+  state.set('model', labModel);
+  await saveModelChoice({ kind: 'run', runId });
+  return labModel;
+}
+
+/** Makes an uploaded model the lab's model and keeps it (weights in IndexedDB). Resolves to whether it was stored. */
+export async function useUploadedModel(state: LabState, model: tf.LayersModel, description: string): Promise<boolean> {
+  const labModel = new LabModel(model, 'uploaded', description);
+  state.set('model', labModel);
+  try {
+    await saveModelData('uploaded', await modelToData(model));
+    return await saveModelChoice({ kind: 'uploaded', description });
+  } catch (error) {
+    if (error instanceof StorageRefused) return false;
+    throw error;
+  }
+}
+
+/** Puts the shipped model back (ensureModel loads it again). */
+export async function chooseShipped(state: LabState): Promise<void> {
+  state.set('model', null);
+  await saveModelChoice({ kind: 'shipped' });
+}
+
+/** The chosen model, rebuilt: null for the shipped one (or nothing chosen, or a choice that can no longer be met). */
+export async function loadChosenModel(state: LabState): Promise<LabModel | null> {
+  const choice: unknown = await loadPersisted(CHOICE_KEY);
+  if (!isModelChoice(choice) || choice.kind === 'shipped') return null;
+  if (choice.kind === 'run') {
+    const run = state.get('runs').find((r) => r.id === choice.runId);
+    const data = run ? await loadModelData(runModelKey(choice.runId)) : null;
+    if (!run || !data) return null;
+    const model = await modelFromData(data);
+    try {
+      await checkCompatible(model);
+    } catch {
+      model.dispose();
+      return null;
+    }
+    return new LabModel(model, 'trained', describeRunModel(run, runNumber(state, run.id)), run.spec ?? null, [], { testAccuracy: run.testAccuracy, runId: run.id });
+  }
+  const data = await loadModelData('uploaded');
+  if (!data) return null;
+  const model = await modelFromData(data);
+  try {
+    await checkCompatible(model);
+  } catch {
+    model.dispose();
+    return null;
+  }
+  return new LabModel(model, 'uploaded', choice.description);
+}
+
+/** "99.6% on the 10,000 test digits", or what is known instead. */
+export function describeAccuracy(testAccuracy: number | null): string {
+  return testAccuracy === null ? 'test accuracy not measured' : `${formatPercent(testAccuracy)} on the 10,000 test digits`;
+}

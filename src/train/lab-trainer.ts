@@ -1,0 +1,297 @@
+/**
+ * The page's side of training, one per lab state: starts runs on the training engine (a worker), keeps what the
+ * charts need while a run goes on, records every run with its weights, installs a completed run's model (saying so,
+ * with a way back), and measures this device for honest estimates. The run outlives the training cell: a learner
+ * can switch lessons while it trains. No DOM here; the cell subscribes.
+ */
+import type { BackendPreference } from '../backend/backend';
+import { BACKEND_LABELS } from '../backend/backend';
+import type { MnistDataset } from '../data/mnist';
+import type { ModelSpec } from '../model/spec';
+import type { LabState, RunModelKept, RunPhase, RunRecord, TrainingStatus } from '../state/lab-state';
+import { runModelKey, saveModelData, StorageRefused } from '../state/model-store';
+import { CalibrationBook, calibrationKey, estimateRun, type Calibration, type RunEstimate } from './calibration';
+import type { TrainingEngine } from './engine';
+import type { TestEvaluation } from './evaluate';
+import { useRunModel } from './lab-models';
+import type { EpochMetrics, TrainProgress } from './loop';
+import { summariseRun } from './session';
+import { validateTrainSettings, type TrainSettings } from './settings';
+import type { EngineInfo, RunEvent } from './trainer';
+
+/** What the charts and the progress line show while a run goes on. */
+export interface LiveRun {
+  id: string;
+  spec: ModelSpec;
+  settings: TrainSettings;
+  phase: RunPhase;
+  paused: boolean;
+  progress: TrainProgress | null;
+  testFraction: number;
+  loss: number[];
+  accuracy: number[];
+  epochs: EpochMetrics[];
+  initial: { loss: number; accuracy: number } | null;
+  /** Which backend the worker trains on, once it has started. */
+  backend: string | null;
+  estimate: RunEstimate | null;
+}
+
+/** How the last run ended, for the cell. */
+export interface FinishedRun {
+  record: RunRecord;
+  live: LiveRun;
+  test: TestEvaluation | null;
+  /** Whether the run's model became the lab's model. */
+  installed: boolean;
+  /** The model the lab used before, when the run replaced it (the learner can go back). */
+  previous: { runId: string | null; description: string } | null;
+  /** A sentence about where the weights are kept, when not in the browser. */
+  storageNote: string | null;
+}
+
+export interface LabTrainerOptions {
+  createEngine: () => TrainingEngine;
+  /** Loads MNIST on the page (once for the lab) — the engine gets a copy. */
+  dataset: () => Promise<MnistDataset>;
+  now?: () => number;
+}
+
+type Listener = () => void;
+
+let runCounter = 0;
+const newRunId = (startedAt: number) => `${startedAt}-${(++runCounter).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+export class LabTrainer {
+  private engine: TrainingEngine | null = null;
+  private engineBackend: { preference: BackendPreference; started: Promise<EngineInfo> } | null = null;
+  private readonly listeners = new Set<Listener>();
+  private readonly calibrations = new CalibrationBook();
+  private probing = new Map<string, Promise<Calibration>>();
+  private readonly now: () => number;
+  live: LiveRun | null = null;
+  last: FinishedRun | null = null;
+
+  constructor(
+    private readonly state: LabState,
+    private readonly options: LabTrainerOptions,
+  ) {
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  get busy(): boolean {
+    return this.live !== null;
+  }
+
+  /** The engine, with its backend started by the page's preference (restarted when the learner changes it). */
+  private async ready(): Promise<{ engine: TrainingEngine; info: EngineInfo }> {
+    const preference = this.state.get('backend').preference;
+    const engine = (this.engine ??= this.options.createEngine());
+    if (!this.engineBackend || this.engineBackend.preference !== preference) {
+      const started = engine.start(preference);
+      this.engineBackend = { preference, started };
+      started.catch(() => {
+        if (this.engineBackend?.started === started) this.engineBackend = null;
+      });
+    }
+    const info = await this.engineBackend.started;
+    await engine.ensureDataset(await this.options.dataset());
+    return { engine, info };
+  }
+
+  /** The backend the engine trains on, in words: "WebAssembly (SIMD, 1 thread)". */
+  async engineBackendLabel(): Promise<string> {
+    const { info } = await this.ready();
+    return BACKEND_LABELS[info.backend] + (info.detail ? ` (${info.detail})` : '');
+  }
+
+  private setStatus(patch: Partial<TrainingStatus>): void {
+    this.state.update('training', patch);
+  }
+
+  /**
+   * Measured estimate for these settings on this device: from a cached calibration, or a short probe in the
+   * worker (a few seconds, the page stays responsive). Null while the backend is unknown.
+   */
+  async estimate(spec: ModelSpec, settings: TrainSettings, signal?: AbortSignal): Promise<RunEstimate> {
+    const calibration = await this.calibrate(spec, settings, signal);
+    return estimateRun(spec, settings, calibration);
+  }
+
+  /** The measurements behind an estimate (for the "quicker setting" offered before a long run). */
+  calibrationFor(spec: ModelSpec, settings: TrainSettings): Promise<Calibration> {
+    return this.calibrate(spec, settings);
+  }
+
+  private async calibrate(spec: ModelSpec, settings: TrainSettings, signal?: AbortSignal): Promise<Calibration> {
+    await this.calibrations.load();
+    const { engine, info } = await this.ready();
+    signal?.throwIfAborted();
+    const key = calibrationKey(spec, settings, info.backend);
+    const known = this.calibrations.get(key);
+    if (known) return known;
+    let pending = this.probing.get(key);
+    if (!pending) {
+      pending = engine.probe(spec, settings, this.state.get('augmentation')).then((probe) => this.calibrations.setProbe(key, probe));
+      this.probing.set(key, pending);
+      pending.finally(() => this.probing.delete(key)).catch(() => {});
+    }
+    return pending;
+  }
+
+  /** Starts a run; resolves when it has ended (recorded in the history). Throws for settings that cannot run. */
+  async train(settingsInput: TrainSettings): Promise<FinishedRun> {
+    if (this.live) throw new Error('A run is already going on: stop it first.');
+    const parsed = validateTrainSettings(settingsInput);
+    if (!parsed.ok) throw new Error(`Nothing was started: ${Object.values(parsed.errors).join(' ')}`);
+    const settings = parsed.settings;
+    const spec = this.state.get('modelSpec');
+    const augmentation = this.state.get('augmentation');
+    const startedAt = Date.now();
+    const live: LiveRun = (this.live = {
+      id: newRunId(startedAt),
+      spec,
+      settings,
+      phase: 'starting',
+      paused: false,
+      progress: null,
+      testFraction: 0,
+      loss: [],
+      accuracy: [],
+      epochs: [],
+      initial: null,
+      backend: null,
+      estimate: null,
+    });
+    this.last = null;
+    this.setStatus({ runId: live.id, phase: 'starting', paused: false, fraction: 0 });
+    this.emit();
+    try {
+      const { engine } = await this.ready();
+      live.backend = await this.engineBackendLabel();
+      const estimate = await this.estimate(spec, settings).catch(() => null);
+      live.estimate = estimate;
+      this.emit();
+      const t0 = this.now();
+      const outcome = await engine.run({ spec, settings, augmentation }, (event) => this.onEvent(live, event));
+      const seconds = (this.now() - t0) / 1000;
+      const summary = summariseRun(spec, settings, BACKEND_LABELS[outcome.backend], { train: outcome.train, test: outcome.test, trainable: null });
+      const record: RunRecord = { id: live.id, startedAt, ...summary, spec, augmentation, modelKept: outcome.model ? 'memory' : 'none' };
+      let storageNote: string | null = null;
+      if (outcome.model) {
+        try {
+          await saveModelData(runModelKey(record.id), outcome.model);
+          record.modelKept = 'browser';
+        } catch (error) {
+          if (!(error instanceof StorageRefused)) throw error;
+          record.modelKept = 'memory' satisfies RunModelKept;
+          storageNote = `This run’s model could not be stored (${error.message}): you can use it until you reload.`;
+        }
+      }
+      this.state.set('runs', [...this.state.get('runs'), record]);
+      if (outcome.train.outcome === 'completed' && estimate) {
+        const key = calibrationKey(spec, settings, outcome.backend);
+        this.calibrations.recordRun(key, estimate.seconds, seconds);
+      }
+      // Only a completed run becomes the lab's model by itself; stopped, diverged or lost runs wait for the learner.
+      let installed = false;
+      let previous: FinishedRun['previous'] = null;
+      if (outcome.train.outcome === 'completed' && outcome.model) {
+        const before = this.state.get('model');
+        previous = before ? { runId: before.runId, description: before.description } : { runId: null, description: 'the pre-trained model shipped with the lab' };
+        await useRunModel(this.state, record.id);
+        installed = true;
+      }
+      this.last = { record, live, test: outcome.test, installed, previous, storageNote };
+      return this.last;
+    } finally {
+      this.live = null;
+      this.setStatus({ runId: null, phase: 'idle', paused: false, fraction: 0 });
+      this.emit();
+    }
+  }
+
+  private onEvent(live: LiveRun, event: RunEvent): void {
+    switch (event.type) {
+      case 'initial-validation':
+        live.initial = { loss: event.loss, accuracy: event.accuracy };
+        break;
+      case 'batch':
+        live.phase = 'training';
+        live.progress = event.progress;
+        live.loss.push(event.progress.loss);
+        live.accuracy.push(event.progress.accuracy);
+        break;
+      case 'epoch':
+        live.epochs.push(event.metrics);
+        break;
+      case 'phase':
+        live.phase = event.phase;
+        break;
+      case 'test-progress':
+        live.phase = 'testing';
+        live.testFraction = event.fraction;
+        break;
+    }
+    const p = live.progress;
+    const trained = p ? p.imagesSeen / p.imagesTotal : 0;
+    const fraction = live.phase === 'testing' ? 0.9 + 0.1 * live.testFraction : 0.9 * trained;
+    if (this.state.get('training').phase !== live.phase || Math.abs(this.state.get('training').fraction - fraction) > 0.01) {
+      this.setStatus({ phase: live.phase, fraction });
+    }
+    this.emit();
+  }
+
+  async pause(): Promise<void> {
+    if (!this.live || !this.engine) return;
+    this.live.paused = true;
+    this.setStatus({ paused: true });
+    this.emit();
+    await this.engine.pause();
+  }
+
+  async resume(): Promise<void> {
+    if (!this.live || !this.engine) return;
+    this.live.paused = false;
+    this.setStatus({ paused: false });
+    this.emit();
+    await this.engine.resume();
+  }
+
+  async stop(reason?: string): Promise<void> {
+    if (!this.live || !this.engine) return;
+    this.live.paused = false;
+    this.emit();
+    await this.engine.stop(reason);
+  }
+
+  /** Tensors held by the engine (in the worker), for tests and the memory check. */
+  async engineMemory(): Promise<{ numTensors: number; numBytes: number } | null> {
+    return this.engine ? this.engine.memory() : null;
+  }
+
+  /** Ends the worker (used when the lab goes away). */
+  dispose(): void {
+    this.engine?.terminate();
+    this.engine = null;
+    this.engineBackend = null;
+  }
+}
+
+const trainers = new WeakMap<LabState, LabTrainer>();
+
+/** The one trainer of a lab state (created on first use). */
+export function labTrainer(state: LabState, options: () => LabTrainerOptions): LabTrainer {
+  let trainer = trainers.get(state);
+  if (!trainer) trainers.set(state, (trainer = new LabTrainer(state, options())));
+  return trainer;
+}

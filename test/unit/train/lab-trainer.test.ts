@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { MnistDataset } from '../../../src/data/mnist';
+import { loadPreparedMnist } from '../../../src/data/node';
+import { LabModel } from '../../../src/model/lab-model';
+import { buildModel } from '../../../src/model/build';
+import { MODEL_SPEC_VERSION, type ModelSpec } from '../../../src/model/spec';
+import { createLabState } from '../../../src/state/lab-state';
+import { createInProcessEngine } from '../../../src/train/engine';
+import { useRunModel } from '../../../src/train/lab-models';
+import { LabTrainer } from '../../../src/train/lab-trainer';
+import { DEFAULT_TRAIN, type TrainSettings } from '../../../src/train/settings';
+
+const TINY: ModelSpec = {
+  version: MODEL_SPEC_VERSION,
+  name: 'tiny',
+  layers: [{ type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax' }],
+};
+const QUICK: TrainSettings = { ...DEFAULT_TRAIN, trainSize: 1000, batchSize: 50, learningRate: 0.01, validationSplit: 0.1, augment: false };
+
+let dataset: MnistDataset;
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  dataset = await loadPreparedMnist();
+});
+
+function labWithTrainer() {
+  const state = createLabState({ modelSpec: TINY, backend: { active: 'cpu', preference: 'cpu', available: ['cpu'], status: 'ready', error: null } });
+  const trainer = new LabTrainer(state, { createEngine: () => createInProcessEngine(), dataset: async () => dataset });
+  return { state, trainer };
+}
+
+describe('LabTrainer: every run keeps its model; only a completed run replaces the lab’s model', () => {
+  it('a diverging run is recorded with its model but never installed; a completed one is, and says what it replaced', async () => {
+    const { state, trainer } = labWithTrainer();
+    const previous = new LabModel(buildModel(TINY), 'uploaded', 'a model the learner uploaded');
+    state.set('model', previous);
+
+    const diverged = await trainer.train({ ...QUICK, optimizer: 'sgd', learningRate: 10 });
+    expect(diverged.record.outcome).toBe('diverged');
+    expect(diverged.installed).toBe(false);
+    expect(state.get('model')).toBe(previous);
+    expect(state.get('runs')).toHaveLength(1);
+    // Node has no IndexedDB: the weights are kept in memory, and the run says so.
+    expect(diverged.record.modelKept).toBe('memory');
+    expect(diverged.storageNote).toMatch(/could not be stored/);
+
+    const completed = await trainer.train(QUICK);
+    expect(completed.record.outcome).toBe('completed');
+    expect(completed.installed).toBe(true);
+    expect(completed.previous?.description).toBe('a model the learner uploaded');
+    const model = state.get('model')!;
+    expect(model.runId).toBe(completed.record.id);
+    expect(model.testAccuracy).toBe(completed.record.testAccuracy);
+    expect(model.description).toMatch(/^run 2: tiny net trained on 900 images/);
+    expect(state.get('training').phase).toBe('idle');
+
+    // The diverged run's model can still be chosen by the learner.
+    await useRunModel(state, diverged.record.id);
+    expect(state.get('model')!.runId).toBe(diverged.record.id);
+    trainer.dispose();
+    state.set('model', null);
+  });
+
+  it('five runs, then “Use this model” on run 2: its model and accuracy; tensors back to the baseline', async () => {
+    const { state, trainer } = labWithTrainer();
+    const baseline = tf.memory().numTensors;
+    for (let seed = 1; seed <= 5; seed++) await trainer.train({ ...QUICK, seed });
+    const runs = state.get('runs');
+    expect(runs).toHaveLength(5);
+    const labModel = await useRunModel(state, runs[1].id);
+    expect(labModel.runId).toBe(runs[1].id);
+    expect(labModel.testAccuracy).toBe(runs[1].testAccuracy);
+    // Only the lab's model (dense kernel + bias) is left.
+    expect(tf.memory().numTensors).toBe(baseline + 2);
+    state.set('model', null);
+    expect(tf.memory().numTensors).toBe(baseline);
+    trainer.dispose();
+  });
+
+  it('refuses settings out of range with the form’s message and starts nothing', async () => {
+    const { state, trainer } = labWithTrainer();
+    await expect(trainer.train({ ...QUICK, batchSize: 0 })).rejects.toThrow(/Nothing was started: Batch size must be from 1/);
+    expect(state.get('runs')).toHaveLength(0);
+    expect(trainer.busy).toBe(false);
+  });
+});
