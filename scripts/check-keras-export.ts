@@ -24,9 +24,10 @@ import { initBackend, type BackendName } from '../src/backend/backend';
 import { nodeWasmPaths } from '../src/backend/node-wasm';
 import { loadPreparedMnist } from '../src/data/node';
 import { seededRandom } from '../src/data/random';
-import { extractKerasWeights } from '../src/export/extract';
+import { kerasWeightsFromModelData } from '../src/export/model-data';
 import { exportRunScript, runExportFileNames, type RunExportInput } from '../src/export/keras-run';
 import { encodeKerasWeightsH5 } from '../src/export/weights-h5';
+import { modelToData } from '../src/model/artifacts';
 import { PRESETS, type PresetId } from '../src/model/spec';
 import { trainAndEvaluate } from '../src/train/session';
 import { DEFAULT_TRAIN } from '../src/train/settings';
@@ -64,7 +65,8 @@ async function main(): Promise<void> {
   const run: RunExportInput = { spec, settings, augmentation: DEFAULT_AUGMENT, testAccuracy: result.test.accuracy, testCount: result.test.count, backend: choice.active };
   const files = runExportFileNames(run);
   await writeFile(join(out, files.script), exportRunScript(run));
-  await writeFile(join(out, files.weights), await encodeKerasWeightsH5(spec, await extractKerasWeights(model)));
+  // The weights as the run history keeps them (tfjs model data), converted the way <run-export> does for a run.
+  await writeFile(join(out, files.weights), await encodeKerasWeightsH5(spec, kerasWeightsFromModelData(await modelToData(model))));
 
   const first = dataset.batch('test', Int32Array.from({ length: PREDICTED_DIGITS }, (_, i) => i));
   const probabilities = tf.tidy(() => (model.predict(first.xs) as tf.Tensor2D).arraySync());

@@ -4,14 +4,8 @@
  * variables together (gamma, beta, moving_mean, moving_variance). So this walks layer by layer.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { KerasWeight } from './weights';
-
-/** tfjs class names of the layers that have weights, and Keras' snake-case path for each. */
-const KERAS_PATH_OF: Record<string, string> = {
-  Conv2D: 'conv2d',
-  Dense: 'dense',
-  BatchNormalization: 'batch_normalization',
-};
+import type { LabModel } from '../model/lab-model';
+import { kerasLayerPaths, type KerasWeight } from './weights';
 
 /** Keras' variable name from a tfjs weight name such as "conv2d_Conv2D3/kernel" or "batch_normalization_BatchNormalization1/moving_mean". */
 const variableName = (name: string) => name.slice(name.lastIndexOf('/') + 1).replace(/_\d+$/, '');
@@ -21,14 +15,10 @@ const variableName = (name: string) => name.slice(name.lastIndexOf('/') + 1).rep
  * Keras names them. Reads with `await data()` (never blocks the page) and creates no tensor.
  */
 export async function extractKerasWeights(model: tf.LayersModel): Promise<KerasWeight[]> {
-  const seen = new Map<string, number>();
+  const paths = kerasLayerPaths(model.layers.map((layer) => layer.getClassName()));
   const out: KerasWeight[] = [];
-  for (const layer of model.layers) {
-    const className = layer.getClassName();
-    const base = KERAS_PATH_OF[className] ?? className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-    const count = seen.get(base) ?? 0;
-    seen.set(base, count + 1);
-    const kerasLayer = count === 0 ? base : `${base}_${count}`;
+  for (const [i, layer] of model.layers.entries()) {
+    const kerasLayer = paths[i];
     // layer.weights: this layer's trainable then non-trainable variables, each in creation order (as Keras).
     for (const variable of layer.weights) {
       const tensor = variable.read();
@@ -39,4 +29,9 @@ export async function extractKerasWeights(model: tf.LayersModel): Promise<KerasW
     }
   }
   return out;
+}
+
+/** The lab's current model's weights for Keras (the training cell's `weights` provider for `<run-export>`). */
+export function kerasWeightsOfLabModel(lab: LabModel): Promise<KerasWeight[]> {
+  return extractKerasWeights(lab.model);
 }

@@ -27,16 +27,16 @@ export interface KerasWeightSlot {
   name: string;
 }
 
-/** Keras class names in snake case, as Keras 3 names layers (and their paths in a weights file). */
-const KERAS_LAYER_PATH: Record<LayerSpec['type'], string> = {
-  conv2d: 'conv2d',
-  activation: 'activation',
-  maxPool2d: 'max_pooling2d',
-  avgPool2d: 'average_pooling2d',
-  batchNorm: 'batch_normalization',
-  dropout: 'dropout',
-  flatten: 'flatten',
-  dense: 'dense',
+/** The Keras (and tfjs) class of each layer type. */
+const KERAS_CLASS: Record<LayerSpec['type'], string> = {
+  conv2d: 'Conv2D',
+  activation: 'Activation',
+  maxPool2d: 'MaxPooling2D',
+  avgPool2d: 'AveragePooling2D',
+  batchNorm: 'BatchNormalization',
+  dropout: 'Dropout',
+  flatten: 'Flatten',
+  dense: 'Dense',
 };
 
 /** Per layer type, its variables in Keras' order (tfjs keeps the same order within a layer). */
@@ -65,18 +65,40 @@ function variablesOf(layer: LayerSpec, input: number[]): { variable: string; sha
 export function kerasWeightSlots(spec: ModelSpec): KerasWeightSlot[] {
   const analysis = analyzeSpec(spec);
   if (!analysis.valid) throw new ExportError(`This model cannot be exported: ${analysis.problems[0].message}`);
-  const seen = new Map<string, number>();
+  const paths = kerasLayerPaths(analysis.layers.map((info) => KERAS_CLASS[info.layer.type]));
   const slots: KerasWeightSlot[] = [];
   analysis.layers.forEach((info, layerIndex) => {
-    const base = KERAS_LAYER_PATH[info.layer.type];
-    const count = seen.get(base) ?? 0;
-    seen.set(base, count + 1);
-    const kerasLayer = count === 0 ? base : `${base}_${count}`;
+    const kerasLayer = paths[layerIndex];
     variablesOf(info.layer, info.inputShape ?? []).forEach(({ variable, shape }, index) => {
       slots.push({ layerIndex, kerasLayer, variable, index, shape, name: `${kerasLayer}/${variable}` });
     });
   });
   return slots;
+}
+
+/** Keras' variable names per tfjs/Keras layer class, in the order both keep them within a layer. */
+export const KERAS_VARIABLES: Readonly<Record<string, readonly string[]>> = {
+  Conv2D: ['kernel', 'bias'],
+  Dense: ['kernel', 'bias'],
+  BatchNormalization: ['gamma', 'beta', 'moving_mean', 'moving_variance'],
+};
+
+/**
+ * Keras 3's automatic path for each layer of a Sequential model, from the layers' class names in order: the class
+ * name in snake case, numbered from the second of a kind (Conv2D, Conv2D, Dense → conv2d, conv2d_1, dense).
+ */
+export function kerasLayerPaths(classNames: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return classNames.map((className) => {
+    // keras.src.utils.naming.to_snake_case: MaxPooling2D → max_pooling2d, BatchNormalization → batch_normalization.
+    const base = className
+      .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+      .replace(/([a-z])([A-Z])/g, '$1_$2')
+      .toLowerCase();
+    const count = seen.get(base) ?? 0;
+    seen.set(base, count + 1);
+    return count === 0 ? base : `${base}_${count}`;
+  });
 }
 
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((n, i) => n === b[i]);

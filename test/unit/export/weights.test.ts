@@ -2,11 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import h5wasm, { type Dataset, type Group } from 'h5wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractKerasWeights } from '../../../src/export/extract';
+import { kerasWeightsFromModelData, loadRunKerasWeights } from '../../../src/export/model-data';
 import { ExportError } from '../../../src/export/python';
 import { kerasWeightSlots, matchWeightsToSpec, type KerasWeight } from '../../../src/export/weights';
 import { encodeKerasWeightsH5 } from '../../../src/export/weights-h5';
+import { modelToData, type ModelData } from '../../../src/model/artifacts';
 import { buildModel } from '../../../src/model/build';
 import { CLASSIC_SPEC, DENSE_ONLY_SPEC, SMALL_SPEC, type ModelSpec } from '../../../src/model/spec';
+import { runModelKey, saveModelData } from '../../../src/state/model-store';
 
 const EDITED: ModelSpec = {
   version: 1,
@@ -109,6 +112,43 @@ describe('extractKerasWeights', () => {
     } finally {
       model.dispose();
     }
+  });
+});
+
+describe('kerasWeightsFromModelData (a run kept in storage)', () => {
+  async function saved(spec: ModelSpec): Promise<{ data: ModelData; direct: KerasWeight[] }> {
+    const model = buildModel(spec);
+    try {
+      return { data: await modelToData(model), direct: await extractKerasWeights(model) };
+    } finally {
+      model.dispose();
+    }
+  }
+
+  it.each([CLASSIC_SPEC, SMALL_SPEC, DENSE_ONLY_SPEC, EDITED])('gives the same arrays as the live model, without building it: $name', async (spec) => {
+    const { data, direct } = await saved(spec);
+    const before = tf.memory().numTensors;
+    const fromData = kerasWeightsFromModelData(data);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(fromData.map((w) => [w.name, w.shape])).toEqual(direct.map((w) => [w.name, w.shape]));
+    fromData.forEach((w, i) => expect(w.values).toEqual(direct[i].values));
+  });
+
+  it('says when the stored model is damaged', async () => {
+    const { data } = await saved(SMALL_SPEC);
+    expect(() => kerasWeightsFromModelData({ ...data, weightData: data.weightData.slice(0, 100) })).toThrow(/shorter than their manifest/);
+    expect(() => kerasWeightsFromModelData({ ...data, weightSpecs: data.weightSpecs.slice(1) })).toThrow(/no kernel for its layer/);
+    expect(() => kerasWeightsFromModelData({ ...data, modelTopology: { class_name: 'Sequential', config: {} } })).toThrow(/no list of layers/);
+    const int8 = data.weightSpecs.map((w, i) => (i === 0 ? { ...w, dtype: 'int32' as const } : w));
+    expect(() => kerasWeightsFromModelData({ ...data, weightSpecs: int8 })).toThrow(/not plain float32/);
+  });
+
+  it("loads a run's weights from the store, and says so when they are gone", async () => {
+    const { data, direct } = await saved(SMALL_SPEC);
+    // Node has no IndexedDB: the store refuses but keeps the copy in memory, as in a browser that refuses storage.
+    await saveModelData(runModelKey('export-test'), data).catch(() => undefined);
+    expect((await loadRunKerasWeights('export-test')).map((w) => w.name)).toEqual(direct.map((w) => w.name));
+    await expect(loadRunKerasWeights('never-trained')).rejects.toThrow(/not kept in this browser/);
   });
 });
 
