@@ -7,5 +7,6 @@ import './train-panel';
 import './filter-viewer';
 import './activation-viewer';
 import './draw-pad';
+import './run-export';
 
 export type { Course, Lesson } from './lesson';

@@ -472,6 +472,17 @@ function runCells(run: CheckedRun, target: Target): ExportCell[] {
   ];
 }
 
+/** Why this run cannot be exported (the first bad setting, in a sentence), or null when it can. */
+export function runExportProblem(input: RunExportInput): string | null {
+  try {
+    checkRun(input);
+    return null;
+  } catch (error) {
+    if (error instanceof ExportError) return error.message;
+    throw error;
+  }
+}
+
 /** The run as a Jupyter notebook (nbformat 4.5 JSON). Throws ExportError for a setting that cannot be exported. */
 export function exportRunNotebook(input: RunExportInput): string {
   return toNotebookJson(runCells(checkRun(input), 'notebook'));
