@@ -378,7 +378,7 @@ function resultCells(run: CheckedRun, target: Target): ExportCell[] {
       'what the network learned. Rows of the confusion matrix are the true digit, columns what the network answered.',
     ),
     code(
-      `LAB_TEST_ACCURACY = ${run.testAccuracy === null ? 'None' : pyNumber(run.testAccuracy, 'The test accuracy')}  # what the lab measured for this run`,
+      `LAB_TEST_ACCURACY = ${run.testAccuracy === null ? 'None' : pyNumber(run.testAccuracy, 'The test accuracy')}  # what the lab measured for this run${run.testCount < TEST_DIGITS ? `, on its first ${count(run.testCount)} test digits` : ''}`,
       '',
       'test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)',
       'print(f"Test accuracy: {test_accuracy:.2%} on {len(x_test):,} digits the network never saw (loss {test_loss:.4f})")',
