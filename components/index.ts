@@ -8,5 +8,6 @@ import './filter-viewer';
 import './activation-viewer';
 import './draw-pad';
 import './lab-model-badge';
+import './run-export';
 
 export type { Course, Lesson } from './lesson';

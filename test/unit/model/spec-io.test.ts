@@ -60,7 +60,7 @@ describe('export', () => {
     expect(code).toContain('layers.Dropout(0.25),');
     expect(code).toContain('layers.Dense(10, activation="softmax"),');
     expect(code).toContain('optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9),');
-    expect(code).toContain('loss="categorical_crossentropy"');
+    expect(code).toContain('loss="sparse_categorical_crossentropy"');
     expect(specToKeras(SMALL_SPEC)).toContain('layers.Conv2D(8, 5, strides=1, padding="valid", activation="relu", kernel_initializer="he_normal"),');
   });
 

@@ -1,0 +1,505 @@
+/**
+ * A training run as a Keras 3 notebook and script that repeat it in Python: the same data, augmentation, model,
+ * optimizer and settings, then the test, the confusion matrix, the curves, and a cell that loads the lab's own
+ * trained weights. One list of cells makes both files.
+ */
+import { isIdentityAugment, AUGMENT_RANGE_KEYS, AUGMENT_LIMITS, isValidAugmentValue, type AugmentSettings } from '../augment/settings';
+import { analyzeSpec } from '../model/analyze';
+import type { ModelSpec } from '../model/spec';
+import { OPTIMIZER_LABELS, validateTrainSettings, type TrainSettings } from '../train/settings';
+import { checkedSpec, KERAS_LOSS, kerasModelName, kerasOptimizer, kerasSequential } from './keras-model';
+import { toNotebookJson, toPercentScript, type ExportCell } from './notebook';
+import { ExportError, markdownText, pyCommentText, pyNumber, pyString } from './python';
+
+/** What a run export is made from: the run's model, its settings, and (for a trained run) what the lab measured. */
+export interface RunExportInput {
+  spec: ModelSpec;
+  settings: TrainSettings;
+  /** The augmentation ranges; used when `settings.augment` is on. */
+  augmentation: AugmentSettings;
+  /** The lab's test accuracy for this run (0–1) on `testCount` test digits; omit or null for an untrained setup. */
+  testAccuracy?: number | null;
+  testCount?: number;
+  /** The tfjs backend the lab trained on, named in the notebook. */
+  backend?: string;
+  /** Tells several runs' files apart, e.g. "run 3"; only letters and digits reach the file names. */
+  label?: string;
+}
+
+export interface RunExportFileNames {
+  notebook: string;
+  script: string;
+  /** Keras 3 only loads weights from a name ending in `.weights.h5`. */
+  weights: string;
+}
+
+const TEST_DIGITS = 10_000;
+
+/** The input with every value checked; throws ExportError naming the first bad setting. */
+interface CheckedRun {
+  spec: ModelSpec;
+  settings: TrainSettings;
+  /** Null when the run trains on the digits as they are. */
+  augmentation: AugmentSettings | null;
+  testAccuracy: number | null;
+  testCount: number;
+  backend: string | null;
+  files: RunExportFileNames;
+}
+
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+
+/** File names for a run's exports, e.g. digit-lab-small-run-3-seed42.ipynb: only [a-z0-9-], whatever the names. */
+export function runExportFileNames(input: Pick<RunExportInput, 'spec' | 'settings' | 'label'>): RunExportFileNames {
+  const seed = Number.isInteger(input.settings.seed) ? `-seed${input.settings.seed}` : '';
+  const parts = ['digit-lab', slug(String(input.spec.name)) || 'model', input.label ? slug(String(input.label)) : ''];
+  const stem = `${parts.filter(Boolean).join('-')}${seed}`;
+  return { notebook: `${stem}.ipynb`, script: `${stem}.py`, weights: `${stem}.weights.h5` };
+}
+
+function checkAugmentation(settings: TrainSettings, augmentation: AugmentSettings): AugmentSettings | null {
+  if (!settings.augment) return null;
+  if (typeof augmentation?.enabled !== 'boolean') throw new ExportError('The augmentation settings are missing or malformed.');
+  for (const key of AUGMENT_RANGE_KEYS) {
+    if (!isValidAugmentValue(key, augmentation[key])) {
+      const { min, max, keras } = AUGMENT_LIMITS[key];
+      throw new ExportError(`The augmentation's ${keras} must be a number from ${min} to ${max}.`);
+    }
+  }
+  return isIdentityAugment(augmentation) ? null : augmentation;
+}
+
+function checkRun(input: RunExportInput): CheckedRun {
+  const spec = checkedSpec(input.spec);
+  const parsed = validateTrainSettings(input.settings);
+  if (!parsed.ok) throw new ExportError(`These training settings cannot be exported: ${Object.values(parsed.errors)[0]}`);
+  const { settings } = parsed;
+  const accuracy = input.testAccuracy;
+  const testCount = Number.isInteger(input.testCount) && input.testCount! > 0 && input.testCount! <= TEST_DIGITS ? input.testCount! : TEST_DIGITS;
+  return {
+    spec,
+    settings,
+    augmentation: checkAugmentation(settings, input.augmentation),
+    testAccuracy: typeof accuracy === 'number' && accuracy >= 0 && accuracy <= 1 ? accuracy : null,
+    testCount,
+    backend: typeof input.backend === 'string' && input.backend.trim() ? input.backend.slice(0, 40) : null,
+    files: runExportFileNames({ spec, settings, label: typeof input.label === 'string' ? input.label : undefined }),
+  };
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+const percent = (fraction: number) => `${(fraction * 100).toFixed(2)}%`;
+const md = (...lines: string[]): ExportCell => ({ kind: 'markdown', source: lines.join('\n') });
+const code = (...lines: string[]): ExportCell => ({ kind: 'code', source: lines.join('\n') });
+
+function validationCount(settings: TrainSettings): number {
+  // The lab's rounding (Math.round), written out as a number so Python's round-half-even cannot differ.
+  return Math.round(settings.trainSize * settings.validationSplit);
+}
+
+/** Drops floating-point noise such as 1 - 0.07 = 0.9299999999999999. */
+const round = (n: number) => Number(n.toFixed(6));
+
+function augmentationSummary(a: AugmentSettings | null): string {
+  if (!a) return 'off';
+  return `rotation ±${a.rotation}°, shift ±${a.widthShift} × width and ±${a.heightShift} × height, shear ±${a.shear}°, zoom ${round(1 - a.zoom)}–${round(1 + a.zoom)}`;
+}
+
+type Target = 'notebook' | 'script';
+
+function introCells(run: CheckedRun, target: Target): ExportCell[] {
+  const { spec, settings } = run;
+  const analysis = analyzeSpec(spec);
+  const validation = validationCount(settings);
+  const optimizer = `${OPTIMIZER_LABELS[settings.optimizer]}, learning rate ${settings.learningRate}`;
+  const measured =
+    run.testAccuracy === null
+      ? 'not trained in the lab yet'
+      : `${percent(run.testAccuracy)} on ${count(run.testCount)} test digits${run.backend ? ` (trained on ${markdownText(run.backend)})` : ''}`;
+  return [
+    md(
+      `# ${markdownText(spec.name)}: a Digit Lab run in Keras`,
+      '',
+      `This ${target} repeats one training run from Digit Lab in Python with Keras 3: the same MNIST digits, the same`,
+      'augmentation, the same model, optimizer and settings. Then it measures the network on the 10,000 test digits,',
+      'shows which digits it confuses and how the loss fell, and loads the weights the lab trained to check that they',
+      target === 'notebook' ? 'score the same here. Run the cells from top to bottom, in Jupyter or Colab.' : 'score the same here.',
+      '',
+      '| setting | value |',
+      '| --- | --- |',
+      `| model | ${markdownText(spec.name)}: ${spec.layers.length} layers, ${count(analysis.totalParams)} parameters |`,
+      `| training images | ${count(settings.trainSize)}: ${count(settings.trainSize - validation)} to learn from, ${count(validation)} held back for validation |`,
+      `| batch size, epochs | ${settings.batchSize}, ${settings.epochs} |`,
+      `| optimizer | ${optimizer} |`,
+      `| augmentation | ${augmentationSummary(run.augmentation)} |`,
+      `| seed | ${settings.seed} |`,
+      `| test accuracy in the lab | ${measured} |`,
+    ),
+    code(
+      '# Keras 3 runs on JAX, TensorFlow or PyTorch: set the KERAS_BACKEND environment variable before this cell to choose.',
+      'import os',
+      '',
+      'import keras',
+      'import matplotlib.pyplot as plt',
+      'import numpy as np',
+      'from keras import layers',
+      '',
+      `RUN_NAME = ${pyString(run.files.weights.replace(/\.weights\.h5$/, ''))}  # the start of every file this run reads or writes`,
+      `SEED = ${pyNumber(settings.seed, 'The seed')}`,
+      'keras.utils.set_random_seed(SEED)  # seeds Python, NumPy and the backend: the same seed gives the same run',
+      'print("Keras", keras.__version__, "on", keras.backend.backend())',
+    ),
+  ];
+}
+
+function dataCells(run: CheckedRun, target: Target): ExportCell[] {
+  const { settings } = run;
+  const validation = validationCount(settings);
+  const share = `${Number((settings.validationSplit * 100).toFixed(2))}%`;
+  return [
+    md(
+      '## The data',
+      '',
+      'MNIST: 60,000 training and 10,000 test digits, each 28 × 28 grey levels from 0 (background) to 255 (ink).',
+      'Like the lab, the pixels are scaled to [0, 1] and get one channel, so each image is a 28×28×1 tensor. The labels',
+      'stay the integers 0–9.',
+      '',
+      `The lab picks its ${count(settings.trainSize)} training images with a seeded shuffle and holds back the first`,
+      `${count(validation)} of them for validation. This ${target} does the same with NumPy's generator and the same seed:`,
+      "the counts and the split match, but not the exact images, because NumPy's random numbers are not the lab's. So",
+      'expect the accuracy to differ a little, more for short runs on few images.',
+    ),
+    code(
+      `TRAIN_IMAGES = ${pyNumber(settings.trainSize, 'The number of training images')}`,
+      `VALIDATION_IMAGES = ${pyNumber(validation, 'The number of validation images')}  # ${share} of them, held back`,
+      '',
+      '(x_all, y_all), (x_test, y_test) = keras.datasets.mnist.load_data()',
+      'x_all = (x_all.astype("float32") / 255.0)[..., np.newaxis]  # [60000, 28, 28, 1] in [0, 1]',
+      'x_test = (x_test.astype("float32") / 255.0)[..., np.newaxis]',
+      '',
+      'chosen = np.random.default_rng(SEED).permutation(len(x_all))[:TRAIN_IMAGES]',
+      'x_val, y_val = x_all[chosen[:VALIDATION_IMAGES]], y_all[chosen[:VALIDATION_IMAGES]]',
+      'x_train, y_train = x_all[chosen[VALIDATION_IMAGES:]], y_all[chosen[VALIDATION_IMAGES:]]',
+      'print(f"{len(x_train):,} training, {len(x_val):,} validation and {len(x_test):,} test images")',
+    ),
+  ];
+}
+
+function augmentationCells(run: CheckedRun, target: Target): ExportCell[] {
+  const a = run.augmentation;
+  if (!a) {
+    return [md('## Augmentation', '', 'This run trained without augmentation: the network sees every digit exactly as it is.')];
+  }
+  const cells = [
+    md(
+      '## Augmentation',
+      '',
+      'Every time an image comes round in training it gets a new random change: rotated, shifted, sheared, zoomed.',
+      "The lab's settings follow the arguments of Keras' old `ImageDataGenerator`, which Keras 3 no longer has, so the",
+      'few lines below do what the lab does: one affine transform per image about its centre (zoom, shear, rotation,',
+      'then shift), sampled bilinearly, black where the frame has no image. Each setting is a range: every image draws',
+      "its own value inside it. (Keras' `RandomRotation`, `RandomTranslation`, `RandomShear` and `RandomZoom` layers do",
+      'much the same, one step at a time.)',
+    ),
+    code(
+      'AUGMENT = dict(',
+      ...AUGMENT_RANGE_KEYS.map((key) => `    ${AUGMENT_LIMITS[key].keras}=${pyNumber(a[key], `The augmentation's ${AUGMENT_LIMITS[key].keras}`)},`),
+      ')',
+      '',
+      '',
+      'def random_affine_params(n, rng, rotation_range, width_shift_range, height_shift_range, shear_range, zoom_range):',
+      '    """n random transforms, each value uniform in [-range, range] (zoom in [1 - range, 1 + range])."""',
+      '',
+      '    def uniform(r):',
+      '        return rng.uniform(-r, r, n)',
+      '',
+      '    return dict(',
+      '        rotation=uniform(rotation_range),  # degrees, counter-clockwise',
+      '        shift_x=uniform(width_shift_range),  # fraction of the width; positive moves the digit right',
+      '        shift_y=uniform(height_shift_range),  # fraction of the height; positive moves it down',
+      '        shear=uniform(shear_range),  # degrees; positive slants it like italics',
+      '        zoom_x=1 + uniform(zoom_range),  # above 1 shrinks the digit, below 1 enlarges it',
+      '        zoom_y=1 + uniform(zoom_range),',
+      '    )',
+      '',
+      '',
+      'def transform_images(images, p):',
+      '    """Moves each image [n, 28, 28, 1] by its own transform in p; bilinear, black outside, clipped to [0, 1]."""',
+      '    n, height, width = images.shape[:3]',
+      '    rotation, shear = np.deg2rad(p["rotation"]), np.deg2rad(p["shear"])',
+      '    cos, sin, tan = np.cos(rotation), np.sin(rotation), np.tan(shear)',
+      '    # For every output pixel, the input point it shows: undo the shift, the rotation, the shear, then the zoom.',
+      '    m00, m01 = p["zoom_x"] * (cos + tan * sin), p["zoom_x"] * (tan * cos - sin)',
+      '    m10, m11 = p["zoom_y"] * sin, p["zoom_y"] * cos',
+      '    cx, cy = (width - 1) / 2, (height - 1) / 2',
+      '    out_y, out_x = np.mgrid[0:height, 0:width]',
+      '    dx = out_x[None] - cx - (p["shift_x"] * width)[:, None, None]',
+      '    dy = out_y[None] - cy - (p["shift_y"] * height)[:, None, None]',
+      '    src_x = cx + m00[:, None, None] * dx + m01[:, None, None] * dy',
+      '    src_y = cy + m10[:, None, None] * dx + m11[:, None, None] * dy',
+      '    # Bilinear: a weighted mean of the four nearest pixels; a pixel outside the image counts as black.',
+      '    x0, y0 = np.floor(src_x).astype(int), np.floor(src_y).astype(int)',
+      '    fx, fy = src_x - x0, src_y - y0',
+      '    batch = np.arange(n)[:, None, None]',
+      '',
+      '    def pixel(y, x):',
+      '        inside = (y >= 0) & (y < height) & (x >= 0) & (x < width)',
+      '        return np.where(inside, images[batch, np.clip(y, 0, height - 1), np.clip(x, 0, width - 1), 0], 0.0)',
+      '',
+      '    top = (1 - fx) * pixel(y0, x0) + fx * pixel(y0, x0 + 1)',
+      '    bottom = (1 - fx) * pixel(y0 + 1, x0) + fx * pixel(y0 + 1, x0 + 1)',
+      '    return np.clip((1 - fy) * top + fy * bottom, 0, 1)[..., np.newaxis].astype("float32")',
+      '',
+      '',
+      'class AugmentedBatches(keras.utils.PyDataset):',
+      '    """The training images in batches, in a new order every epoch, every image freshly changed each time."""',
+      '',
+      '    def __init__(self, x, y, batch_size, seed):',
+      '        super().__init__()',
+      '        self.x, self.y, self.batch_size = x, y, batch_size',
+      '        self.rng = np.random.default_rng(seed)',
+      '        self.order = self.rng.permutation(len(x))',
+      '',
+      '    def __len__(self):',
+      '        return -(-len(self.x) // self.batch_size)  # batches per epoch; the last one may be smaller',
+      '',
+      '    def __getitem__(self, index):',
+      '        chosen = self.order[index * self.batch_size : (index + 1) * self.batch_size]',
+      '        params = random_affine_params(len(chosen), self.rng, **AUGMENT)',
+      '        return transform_images(self.x[chosen], params), self.y[chosen]',
+      '',
+      '    def on_epoch_end(self):',
+      '        self.order = self.rng.permutation(len(self.x))',
+    ),
+  ];
+  if (target === 'notebook') {
+    cells.push(
+      md('Twelve random versions of the first training digit: would you still read every one as the same digit?'),
+      code(
+        'variants = transform_images(np.repeat(x_train[:1], 12, axis=0), random_affine_params(12, np.random.default_rng(SEED), **AUGMENT))',
+        'figure, axes = plt.subplots(1, 12, figsize=(12, 1.4))',
+        'for ax, image in zip(axes, variants):',
+        '    ax.imshow(image[..., 0], cmap="gray", vmin=0, vmax=1)',
+        '    ax.axis("off")',
+        'plt.show()',
+      ),
+    );
+  }
+  return cells;
+}
+
+function modelCells(run: CheckedRun): ExportCell[] {
+  const { spec, settings } = run;
+  return [
+    md(
+      '## The model',
+      '',
+      `The layers of the model built in the lab, one line each, with the same weight initialisers. \`build_model()\``,
+      'makes a fresh, untrained copy; the last cell uses it again for the weights trained in the lab. The labels are',
+      `the digits 0–9 as integers, so the loss is \`${KERAS_LOSS}\`: the same cross-entropy the lab`,
+      `computes from one-hot labels. The optimizer is the lab's: ${OPTIMIZER_LABELS[settings.optimizer]} with learning rate ${settings.learningRate}.`,
+    ),
+    code(
+      `# ${pyCommentText(spec.name)}, as built in Digit Lab`,
+      'def build_model():',
+      `    return ${kerasSequential(spec, 4).join('\n').trimStart()}`,
+      '',
+      '',
+      'model = build_model()',
+      'model.compile(',
+      `    optimizer=${kerasOptimizer({ optimizer: settings.optimizer, learningRate: settings.learningRate })},`,
+      `    loss=${pyString(KERAS_LOSS)},`,
+      '    metrics=["accuracy"],',
+      ')',
+      'model.summary()',
+    ),
+  ];
+}
+
+function trainingCells(run: CheckedRun): ExportCell[] {
+  const { settings } = run;
+  const hasValidation = validationCount(settings) > 0;
+  const data = run.augmentation
+    ? ['    AugmentedBatches(x_train, y_train, BATCH_SIZE, SEED),']
+    : ['    x_train,', '    y_train,', '    batch_size=BATCH_SIZE,', '    shuffle=True,  # a new order every epoch'];
+  return [
+    md(
+      '## Training',
+      '',
+      `${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'} in batches of ${settings.batchSize}. After every batch the optimizer nudges each weight to make`,
+      'the loss a little smaller; after every epoch Keras measures the validation images the network does not learn',
+      'from. `BatchLog` keeps the loss and accuracy after every batch for the curves below.',
+    ),
+    code(
+      `EPOCHS = ${pyNumber(settings.epochs, 'Epochs')}`,
+      `BATCH_SIZE = ${pyNumber(settings.batchSize, 'The batch size')}`,
+      '',
+      '',
+      'class BatchLog(keras.callbacks.Callback):',
+      '    """Loss and accuracy after every batch (Keras reports their mean since the epoch began)."""',
+      '',
+      '    def on_train_begin(self, logs=None):',
+      '        self.loss, self.accuracy = [], []',
+      '',
+      '    def on_train_batch_end(self, batch, logs=None):',
+      '        self.loss.append(float(logs["loss"]))',
+      '        self.accuracy.append(float(logs["accuracy"]))',
+      '',
+      '',
+      'batch_log = BatchLog()',
+      'history = model.fit(',
+      ...data,
+      '    epochs=EPOCHS,',
+      ...(hasValidation ? ['    validation_data=(x_val, y_val),'] : []),
+      '    callbacks=[batch_log],',
+      ')',
+    ),
+  ];
+}
+
+function show(target: Target, fileSuffix: string): string[] {
+  return target === 'notebook'
+    ? ['plt.show()']
+    : [`figure.savefig(RUN_NAME + ${pyString(fileSuffix)}, dpi=120, bbox_inches="tight")`, `print("Saved", RUN_NAME + ${pyString(fileSuffix)})`];
+}
+
+function resultCells(run: CheckedRun, target: Target): ExportCell[] {
+  return [
+    md(
+      '## The test',
+      '',
+      'The 10,000 test digits were written by other people and never shown during training: the honest measure of',
+      'what the network learned. Rows of the confusion matrix are the true digit, columns what the network answered.',
+    ),
+    code(
+      `LAB_TEST_ACCURACY = ${run.testAccuracy === null ? 'None' : pyNumber(run.testAccuracy, 'The test accuracy')}  # what the lab measured for this run${run.testCount < TEST_DIGITS ? `, on its first ${count(run.testCount)} test digits` : ''}`,
+      '',
+      'test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)',
+      'print(f"Test accuracy: {test_accuracy:.2%} on {len(x_test):,} digits the network never saw (loss {test_loss:.4f})")',
+      'if LAB_TEST_ACCURACY is not None:',
+      '    print(f"The lab measured {LAB_TEST_ACCURACY:.2%} (other images and random numbers: expect a small difference)")',
+      '',
+      'predicted = model.predict(x_test, verbose=0).argmax(axis=1)',
+      'confusion = np.zeros((10, 10), dtype=int)',
+      'np.add.at(confusion, (y_test, predicted), 1)',
+      'mistakes = confusion * (1 - np.eye(10, dtype=int))',
+      'for true, answer in zip(*np.unravel_index(np.argsort(mistakes, axis=None)[::-1][:3], mistakes.shape)):',
+      '    print(f"{mistakes[true, answer]} times a {true} was read as a {answer}")',
+      '',
+      'figure, ax = plt.subplots(figsize=(6, 6))',
+      'ax.imshow(confusion, cmap="Blues")',
+      'for true in range(10):',
+      '    for answer in range(10):',
+      '        dark = confusion[true, answer] > confusion.max() / 2',
+      '        ax.text(answer, true, confusion[true, answer], ha="center", va="center", fontsize=8, color="white" if dark else "black")',
+      'ax.set(xlabel="the network answered", ylabel="true digit", xticks=range(10), yticks=range(10), title="Confusion matrix")',
+      ...show(target, '-confusion.png'),
+    ),
+    md(
+      '## The curves',
+      '',
+      'Training loss and accuracy after every batch, and validation after every epoch. A loss that falls and then',
+      'flattens is normal; validation accuracy far below training accuracy means the network memorises.',
+    ),
+    code(
+      'batches_per_epoch = -(-len(x_train) // BATCH_SIZE)',
+      'seen = np.arange(1, len(batch_log.loss) + 1) / batches_per_epoch  # in epochs',
+      'epoch_ends = np.arange(1, len(history.history["loss"]) + 1)',
+      'figure, axes = plt.subplots(1, 2, figsize=(11, 4))',
+      'for ax, key in zip(axes, ["loss", "accuracy"]):',
+      '    ax.plot(seen, getattr(batch_log, key), label=f"training {key}")',
+      '    if "val_" + key in history.history:',
+      '        ax.plot(epoch_ends, history.history["val_" + key], "o-", label=f"validation {key}")',
+      '    ax.set(xlabel="epoch", title=key.capitalize())',
+      '    ax.legend()',
+      ...show(target, '-curves.png'),
+    ),
+  ];
+}
+
+function weightsCells(target: Target): ExportCell[] {
+  return [
+    md(
+      "## The lab's own weights",
+      '',
+      "In the lab, **Download weights for Keras** saves this run's trained weights as a Keras file. Put it next to this",
+      `${target}${target === 'notebook' ? ' (in Colab: the folder icon on the left, then Upload) and run this cell' : ' and run it'}: it builds the same model, loads`,
+      "the lab's weights into it and measures it on the test digits. It should score what the lab measured, up to",
+      'rounding: the same network, the same numbers, in another library.',
+    ),
+    code(
+      'WEIGHTS_FILE = RUN_NAME + ".weights.h5"',
+      '',
+      'if os.path.exists(WEIGHTS_FILE):',
+      '    lab_model = build_model()',
+      "    lab_model.load_weights(WEIGHTS_FILE)  # before compile: the file holds the layers' weights, not the optimizer's",
+      `    lab_model.compile(loss=${pyString(KERAS_LOSS)}, metrics=["accuracy"])`,
+      '    _, lab_weights_accuracy = lab_model.evaluate(x_test, y_test, verbose=0)',
+      '    print(f"The lab\'s weights in Keras: {lab_weights_accuracy:.2%} on the {len(x_test):,} test digits")',
+      '    if LAB_TEST_ACCURACY is not None:',
+      '        print(f"The lab measured {LAB_TEST_ACCURACY:.2%}: {100 * abs(lab_weights_accuracy - LAB_TEST_ACCURACY):.2f} points apart")',
+      'else:',
+      '    print(f"No {WEIGHTS_FILE} here: download it from the lab (Download weights for Keras) and put it next to this file")',
+    ),
+    md(
+      '## Things to try',
+      '',
+      '- Train longer: set `EPOCHS` to 10 and `TRAIN_IMAGES` to 60000. On Colab, a GPU runtime (Runtime → Change runtime',
+      '  type) makes that quick even for the classic model.',
+      '- Save your model with `model.save(RUN_NAME + ".keras")` and load it back with `keras.saving.load_model`.',
+      "- Swap the NumPy augmentation for Keras' `RandomRotation`, `RandomTranslation` and `RandomZoom` layers. Does the",
+      '  accuracy change?',
+    ),
+  ];
+}
+
+/** All cells of the export, in order; `target` only changes how figures are shown and the preview. */
+function runCells(run: CheckedRun, target: Target): ExportCell[] {
+  return [
+    ...introCells(run, target),
+    ...dataCells(run, target),
+    ...augmentationCells(run, target),
+    ...modelCells(run),
+    ...trainingCells(run),
+    ...resultCells(run, target),
+    ...weightsCells(target),
+  ];
+}
+
+/** Why this run cannot be exported (the first bad setting, in a sentence), or null when it can. */
+export function runExportProblem(input: RunExportInput): string | null {
+  try {
+    checkRun(input);
+    return null;
+  } catch (error) {
+    if (error instanceof ExportError) return error.message;
+    throw error;
+  }
+}
+
+/** The run as a Jupyter notebook (nbformat 4.5 JSON). Throws ExportError for a setting that cannot be exported. */
+export function exportRunNotebook(input: RunExportInput): string {
+  return toNotebookJson(runCells(checkRun(input), 'notebook'));
+}
+
+/**
+ * The run as a Python script (Keras 3) that trains, tests and saves its figures as PNG files next to it. It uses
+ * the percent format, so editors that know it open it as a notebook. Throws ExportError like exportRunNotebook.
+ */
+export function exportRunScript(input: RunExportInput): string {
+  const run = checkRun(input);
+  const header = [
+    '#!/usr/bin/env python3',
+    '# -*- coding: utf-8 -*-',
+    `# ${pyCommentText(run.spec.name)}: a Digit Lab run in Keras 3 (${kerasModelName(run.spec)}).`,
+    '# Needs Python 3.10+ with: pip install keras jax matplotlib   (or TensorFlow or PyTorch as the Keras backend)',
+    `# Run: python ${run.files.script}`,
+  ];
+  return toPercentScript(header, runCells(run, 'script'));
+}
