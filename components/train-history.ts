@@ -1,10 +1,13 @@
 import { css, html, LitElement, nothing } from 'lit';
 import type { RunRecord } from '../src/state/lab-state';
 import { resample } from '../src/train/curves';
+import { loadRunKerasWeights } from '../src/export/model-data';
+import { formatElapsed, formatInteger, formatPercent } from '../src/format';
 import { useRunModel } from '../src/train/lab-models';
 import { OPTIMIZER_LABELS, type TrainSettings } from '../src/train/settings';
 import { LabStateController } from './lab-context';
 import { drawLines } from './train-vis';
+import './run-export';
 
 /** 101 points: point i is i% of the run (tfjs-vis plots by index). */
 const OVERLAY_POINTS = 101;
@@ -12,15 +15,6 @@ const OVERLAY_POINTS = 101;
 /** Runs saved by older versions of the lab may lack fields: show only complete ones. */
 export function isCompleteRun(run: RunRecord): boolean {
   return typeof run.settings === 'object' && run.settings !== null && Array.isArray(run.curves?.loss) && typeof run.durationMs === 'number';
-}
-
-/** A measured duration, to the second: "3 min 12 s". (Estimates use formatDuration in src/model/estimate.) */
-export function formatElapsed(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${s % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 const OUTCOME_LABELS: Record<RunRecord['outcome'], string> = {
@@ -39,15 +33,15 @@ const ROWS: Row[] = [
   { label: 'Learning rate', value: (r) => String(r.settings.learningRate) },
   { label: 'Batch size', value: (r) => String(r.settings.batchSize) },
   { label: 'Epochs', value: (r) => String(r.settings.epochs) },
-  { label: 'Training images', value: (r) => r.settings.trainSize.toLocaleString('en-US') },
+  { label: 'Training images', value: (r) => formatInteger(r.settings.trainSize) },
   { label: 'Validation split', value: (r) => `${Math.round(r.settings.validationSplit * 100)}%` },
   { label: 'Augmentation', value: (r) => (r.settings.augment ? 'on' : 'off') },
   { label: 'Seed', value: (r) => String(r.settings.seed) },
   { label: 'Backend', value: (r) => r.backend },
   { label: 'Outcome', value: (r) => OUTCOME_LABELS[r.outcome] ?? r.outcome },
   { label: 'Duration', value: (r) => formatElapsed(r.durationMs) },
-  { label: 'Validation accuracy', value: (r) => { const v = r.curves.epochs.at(-1)?.valAccuracy; return v == null ? '—' : `${(v * 100).toFixed(1)}%`; } },
-  { label: 'Test accuracy', value: (r) => (r.testAccuracy === null ? '—' : `${(r.testAccuracy * 100).toFixed(1)}%`) },
+  { label: 'Validation accuracy', value: (r) => { const v = r.curves.epochs.at(-1)?.valAccuracy; return v == null ? '—' : formatPercent(v); } },
+  { label: 'Test accuracy', value: (r) => (r.testAccuracy === null ? '—' : formatPercent(r.testAccuracy)) },
 ];
 
 /** Detail of `rerun`: the settings of the run to repeat (its network and augmentation are already in the lab). */
@@ -119,6 +113,14 @@ export class TrainHistory extends LitElement {
       gap: 0.4rem;
       margin: 0.25rem 0 0 1.6rem;
       align-items: center;
+    }
+    .export {
+      margin: 0.25rem 0 0 1.6rem;
+    }
+    .export summary {
+      cursor: pointer;
+      color: var(--lab-accent-text, #0550ae);
+      font-size: 0.9rem;
     }
     .in-use {
       font-weight: 600;
@@ -241,9 +243,9 @@ export class TrainHistory extends LitElement {
           return html`<li>
             <label>
               <input type="checkbox" .checked=${this.selected.has(run.id)} @change=${(e: Event) => this.toggle(run.id, (e.target as HTMLInputElement).checked)} />
-              Run ${i + 1}: ${run.modelName}, ${OPTIMIZER_LABELS[s.optimizer] ?? s.optimizer} at ${s.learningRate}, ${s.trainSize.toLocaleString('en-US')} images ×
+              Run ${i + 1}: ${run.modelName}, ${OPTIMIZER_LABELS[s.optimizer] ?? s.optimizer} at ${s.learningRate}, ${formatInteger(s.trainSize)} images ×
               ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}, seed ${s.seed} —
-              <span class="acc">${run.testAccuracy === null ? OUTCOME_LABELS[run.outcome] : `${(run.testAccuracy * 100).toFixed(1)}% test accuracy`}</span>
+              <span class="acc">${run.testAccuracy === null ? OUTCOME_LABELS[run.outcome] : `${formatPercent(run.testAccuracy)} test accuracy`}</span>
               ${run.testAccuracy !== null && run.outcome !== 'completed' ? html`<span class="muted">(${OUTCOME_LABELS[run.outcome]})</span>` : nothing}
               <span class="muted">(${formatElapsed(run.durationMs)} on ${run.backend})</span>
             </label>
@@ -257,6 +259,20 @@ export class TrainHistory extends LitElement {
                   : html`<span class="muted">${run.imagesSeen > 0 ? 'model not kept' : 'no model: nothing was learned'}</span>`}
               <button ?disabled=${this.disabled || !run.spec} @click=${() => this.rerun(run)} aria-label="Rerun run ${i + 1} with these settings">Rerun with these settings</button>
             </div>
+            ${run.spec && run.augmentation
+              ? html`<details class="export">
+                  <summary>Take run ${i + 1} to Python (Keras)</summary>
+                  <run-export
+                    .spec=${run.spec}
+                    .settings=${run.settings}
+                    .augmentation=${run.augmentation}
+                    .testAccuracy=${run.testAccuracy}
+                    .backend=${run.backend}
+                    label="run ${i + 1}"
+                    .weights=${hasModel ? () => loadRunKerasWeights(run.id) : null}
+                  ></run-export>
+                </details>`
+              : nothing}
           </li>`;
         })}
       </ol>

@@ -49,6 +49,14 @@ export const trainPanelStyles = css`
     border: 1px solid var(--lab-warning-border);
     margin: 0.75rem 0;
   }
+  .export {
+    margin: 0 0 0.75rem;
+  }
+  .export summary {
+    cursor: pointer;
+    color: var(--lab-accent-text);
+    font-size: 0.9rem;
+  }
   .confirm .controls {
     margin-bottom: 0;
   }

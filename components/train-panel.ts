@@ -12,6 +12,7 @@ import type { SettingsChangeDetail } from './train-settings-form';
 import type { TrainEstimate } from './train-estimate';
 import type { TrainCurves } from './train-curves';
 import './model-files';
+import './run-export';
 import './train-curves';
 import './train-estimate';
 import './train-history';
@@ -190,6 +191,11 @@ export class TrainPanel extends LabCell {
         worker on ${live?.backend ?? this.lab.get('backend')?.active ?? '…'}
       </p>
       <train-settings-form .input=${this.form} .errors=${this.fieldErrors} ?disabled=${busy} @settings-change=${this.onSettings}></train-settings-form>
+      <details class="export">
+        <summary>Take these settings to Python (Keras notebook or script)</summary>
+        <run-export .spec=${spec ?? null} .settings=${settings ?? null} .augmentation=${this.lab.get('augmentation') ?? null} label="current settings"></run-export>
+        <p class="note">Every finished run in the history below exports with its trained weights too.</p>
+      </details>
       <div class="controls">
         <button class="primary" ?disabled=${busy} @click=${this.requestTrain}>Train</button>
         <button ?disabled=${!live || live.phase !== 'training' || live.pausing} @click=${() => (paused ? trainer?.resume() : trainer?.pause())}>${paused ? 'Resume' : 'Pause'}</button>
