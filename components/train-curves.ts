@@ -1,11 +1,16 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing } from 'lit';
+import { formatNumber, formatPercent } from '../src/format';
 import { blockMeans, niceStride, smooth } from '../src/train/curves';
 import type { LiveRun } from '../src/train/lab-trainer';
-import { formatNumber, formatPercent } from '../src/format';
+import type { ChartSeries } from './line-chart';
 import { trainCurvesStyles } from './train-panel.styles';
-import { drawLines, drawTable, Throttle } from './train-vis';
+import './line-chart';
 
 const CHART_POINTS = 300;
+/** Redraw at most this often while a run goes on (the last state is always drawn). */
+const REDRAW_MS = 500;
+
+const FAINT = '#9ecbff';
 
 /** Live training curves (loss and accuracy per batch), the per-epoch validation chart and table. */
 export class TrainCurves extends LitElement {
@@ -14,8 +19,8 @@ export class TrainCurves extends LitElement {
   /** The trainer's change counter: the run object is updated in place, so this is what says "redraw". */
   declare version: number;
   static styles = trainCurvesStyles;
-  private readonly charts = new Throttle(() => this.draw(), 1000);
-  private drawnFor: LiveRun | null = null;
+  private lastDraw = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor() {
     super();
@@ -25,89 +30,84 @@ export class TrainCurves extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.charts.cancel();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 
-  /** Redraw now (the run has ended); resolves when drawn. */
-  flush(): Promise<void> {
-    return this.charts.flush();
+  /** Batches arrive many times a second: render at most every REDRAW_MS, and once more for the last one. */
+  protected override shouldUpdate(): boolean {
+    const now = performance.now();
+    if (now - this.lastDraw >= REDRAW_MS || this.run?.phase !== 'training') {
+      this.lastDraw = now;
+      return true;
+    }
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.requestUpdate();
+    }, REDRAW_MS);
+    return false;
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('run') && this.run !== this.drawnFor) {
-      this.drawnFor = this.run;
-      for (const el of this.renderRoot.querySelectorAll<HTMLElement>('.chart')) el.replaceChildren();
-    }
-    if (this.run) this.charts.request();
-  }
-
-  private async draw(): Promise<void> {
-    const run = this.run;
-    const root = this.renderRoot;
-    const lossEl = root.querySelector<HTMLElement>('#loss-chart');
-    const accEl = root.querySelector<HTMLElement>('#accuracy-chart');
-    if (!run || !lossEl || !accEl || run.loss.length < 2) return;
-    // tfjs-vis plots point i at x = i: average blocks of a round number of batches and say so on the axis.
-    const stride = niceStride(run.loss.length, CHART_POINTS);
-    const line = (values: number[]) => blockMeans(values, stride);
-    const xLabel = stride === 1 ? 'batch' : `batch (×${stride})`;
-    await drawLines(
-      lossEl,
-      [
-        { name: 'smoothed', values: line(smooth(run.loss)) },
-        { name: 'per batch', values: line(run.loss), color: '#9ecbff' },
-      ],
-      { xLabel, yLabel: 'training loss' },
-    );
-    await drawLines(
-      accEl,
-      [
-        { name: 'smoothed', values: line(smooth(run.accuracy)) },
-        { name: 'per batch', values: line(run.accuracy), color: '#9ecbff' },
-      ],
-      { xLabel, yLabel: 'training accuracy', yAxisDomain: [0, 1] },
-    );
-    const epochs = run.epochs;
-    const epochChart = root.querySelector<HTMLElement>('#epoch-chart');
-    if (epochChart && run.initial && epochs.length > 0) {
-      // Point 0 is the untrained network, so even one epoch draws a line and x is the epoch number.
-      await drawLines(
-        epochChart,
-        [
-          { name: 'validation accuracy', values: [run.initial.accuracy, ...epochs.map((e) => e.valAccuracy ?? 0)] },
-          { name: 'validation loss', values: [run.initial.loss, ...epochs.map((e) => e.valLoss ?? 0)], color: '#d1242f' },
-        ],
-        { xLabel: 'epoch', yLabel: 'validation', height: 200 },
-      );
-    }
-    const table = root.querySelector<HTMLElement>('#epoch-table');
-    if (table && epochs.length > 0) {
-      const f = (x: number | null, percent = false) => (x === null ? '—' : percent ? formatPercent(x) : formatNumber(x, 3));
-      await drawTable(
-        table,
-        ['Epoch', 'Training loss', 'Training accuracy', 'Validation loss', 'Validation accuracy'],
-        epochs.map((e) => [e.epoch, f(e.loss), f(e.accuracy, true), f(e.valLoss), f(e.valAccuracy, true)]),
-      );
-    }
+  private batchSeries(values: number[]): ChartSeries[] {
+    // Average blocks of a round number of batches and say so on the axis.
+    const stride = niceStride(values.length, CHART_POINTS);
+    const xs = (n: number) => Array.from({ length: n }, (_, i) => (i + 0.5) * stride);
+    const smoothed = blockMeans(smooth(values), stride);
+    const raw = blockMeans(values, stride);
+    return [
+      { name: 'per batch', values: raw, x: xs(raw.length), color: FAINT, faint: true },
+      { name: 'smoothed', values: smoothed, x: xs(smoothed.length), color: '#1f6feb' },
+    ];
   }
 
   override render() {
     const run = this.run;
     if (!run) return nothing;
+    const epochs = run.epochs;
+    const epochX = [0, ...epochs.map((e) => e.epoch)];
+    const cell = (x: number | null, percent = false) => (x === null ? '—' : percent ? formatPercent(x) : formatNumber(x, 3));
     return html`<div class="charts" data-testid="train-charts">
         <div>
           <p class="chart-title">Training loss per batch</p>
-          <div id="loss-chart" class="chart" data-testid="loss-chart"></div>
+          <line-chart data-testid="loss-chart" .series=${this.batchSeries(run.loss)} x-label="batch" y-label="training loss"></line-chart>
         </div>
         <div>
           <p class="chart-title">Training accuracy per batch</p>
-          <div id="accuracy-chart" class="chart" data-testid="accuracy-chart"></div>
+          <line-chart data-testid="accuracy-chart" .series=${this.batchSeries(run.accuracy)} .yDomain=${[0, 1]} x-label="batch" y-label="training accuracy"></line-chart>
         </div>
       </div>
       <p class="chart-title">Per epoch: validation on held-back images (epoch 0 = before training)</p>
-      ${run.epochs.length === 0 ? html`<p class="hint">Appears when the first epoch ends.</p>` : nothing}
-      <div id="epoch-chart" class="chart"></div>
-      <div id="epoch-table" class="chart" data-testid="epoch-table"></div>`;
+      ${epochs.length === 0 || !run.initial
+        ? html`<p class="hint">Appears when the first epoch ends.</p>`
+        : html`<line-chart
+              .series=${[
+                { name: 'validation accuracy', values: [run.initial.accuracy, ...epochs.map((e) => e.valAccuracy ?? Number.NaN)], x: epochX },
+                { name: 'validation loss', values: [run.initial.loss, ...epochs.map((e) => e.valLoss ?? Number.NaN)], x: epochX, color: '#d1242f' },
+              ]}
+              x-label="epoch"
+              y-label="validation"
+              height="180"
+            ></line-chart>
+            <div class="table-wrap">
+              <table data-testid="epoch-table">
+                <thead>
+                  <tr>
+                    ${['Epoch', 'Training loss', 'Training accuracy', 'Validation loss', 'Validation accuracy'].map((h) => html`<th scope="col">${h}</th>`)}
+                  </tr>
+                </thead>
+                <tbody>
+                  ${epochs.map(
+                    (e) => html`<tr>
+                      <td>${e.epoch}</td>
+                      <td>${cell(e.loss)}</td>
+                      <td>${cell(e.accuracy, true)}</td>
+                      <td>${cell(e.valLoss)}</td>
+                      <td>${cell(e.valAccuracy, true)}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`}`;
   }
 }
 

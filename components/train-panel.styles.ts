@@ -133,8 +133,20 @@ export const trainCurvesStyles = [tokens, css`
     font-size: var(--lab-font-small);
     color: var(--lab-muted);
   }
-  .chart {
-    min-width: 0;
+  .table-wrap {
     overflow-x: auto;
+    max-width: 100%;
+  }
+  table {
+    border-collapse: collapse;
+    font-size: 0.85rem;
+    margin: 0.5rem 0;
+    font-variant-numeric: tabular-nums;
+  }
+  th,
+  td {
+    border-bottom: 1px solid var(--lab-border-subtle);
+    padding: 0.25rem 0.6rem;
+    text-align: left;
   }
 `];

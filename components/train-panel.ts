@@ -10,7 +10,6 @@ import { trainPanelStyles } from './train-panel.styles';
 import { TrainerController } from './trainer-controller';
 import type { SettingsChangeDetail } from './train-settings-form';
 import type { TrainEstimate } from './train-estimate';
-import type { TrainCurves } from './train-curves';
 import './model-files';
 import './run-export';
 import './train-curves';
@@ -126,7 +125,6 @@ export class TrainPanel extends LabCell {
     this.status = 'busy';
     try {
       const finished = await trainer.train(settings);
-      await this.renderRoot.querySelector<TrainCurves>('train-curves')?.flush();
       const outcome = finished.record.outcome;
       if (outcome === 'diverged' || outcome === 'context-lost') this.fail(finished.record.message);
       else this.status = 'ready';

@@ -119,7 +119,7 @@ test('five runs, “Use this model” on run 2, reload: run 2 is the lab’s mod
   expect(workerBaseline).not.toBeNull();
   const history = panel.getByTestId('run-history');
   for (let run = 1; run <= 5; run++) {
-    await panel.getByLabel('Seed').fill(String(run));
+    await panel.getByLabel('Seed', { exact: true }).fill(String(run));
     await panel.getByRole('button', { name: 'Train' }).click();
     await expect(history.getByRole('listitem')).toHaveCount(run, { timeout: 120_000 });
     await expect(panel).toHaveAttribute('status', 'ready');
