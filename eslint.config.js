@@ -20,6 +20,12 @@ export default tseslint.config(
   },
   {
     files: ['components/**/*.ts'],
-    rules: restrict([{ group: ['**/lessons/**'], message: 'components/ never imports from lessons/.' }]),
+    rules: restrict([
+      { group: ['**/lessons/**'], message: 'components/ never imports from lessons/.' },
+      {
+        group: ['@tensorflow/tfjs', '@tensorflow/tfjs-*', '!@tensorflow/tfjs-vis'],
+        message: 'Components hold no tensors: engine work (and tfjs) lives in src/. Only @tensorflow/tfjs-vis is allowed here.',
+      },
+    ]),
   },
 );

@@ -1,9 +1,8 @@
 import { css, html, LitElement } from 'lit';
+import { formatInteger } from '../src/format';
 import { ensureDataset } from '../src/state/actions';
 import { dataBaseUrl } from './config';
 import { LabStateController } from './lab-context';
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 /** The data set's loading progress, then its size; an error with a retry button if loading failed. */
 export class DataStatus extends LitElement {
@@ -37,8 +36,8 @@ export class DataStatus extends LitElement {
     const load = this.lab.get('datasetLoad');
     const dataset = this.lab.get('dataset');
     if (dataset) {
-      return html`<span data-testid="dataset-counts">MNIST: <strong>${count(dataset.train.count)}</strong> training ·
-        <strong>${count(dataset.test.count)}</strong> test images</span>`;
+      return html`<span data-testid="dataset-counts">MNIST: <strong>${formatInteger(dataset.train.count)}</strong> training ·
+        <strong>${formatInteger(dataset.test.count)}</strong> test images</span>`;
     }
     if (load?.status === 'error') {
       return html`<span class="error" role="alert">Could not load MNIST: ${load.error}</span>

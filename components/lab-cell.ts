@@ -1,22 +1,34 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { TaskStatus } from '@lit/task';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { buttonStyles, fieldStyles, noteStyles, visuallyHiddenStyles } from './styles/controls.styles';
+import { tokens } from './styles/tokens';
 
-/** Text for screen readers only. */
-export const visuallyHiddenStyles = css`
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-  }
-`;
+// Older imports take the shared style from here.
+export { visuallyHiddenStyles };
 
 export type CellStatus = 'idle' | 'busy' | 'ready' | 'error';
 
+/** What a cell's status can follow: a `@lit/task` Task, or anything that reports a status and an error the same way. */
+export interface StatusSource {
+  readonly status: TaskStatus | CellStatus;
+  readonly error: unknown;
+}
+
+const TASK_STATUS: Record<TaskStatus, CellStatus> = {
+  [TaskStatus.INITIAL]: 'idle',
+  [TaskStatus.PENDING]: 'busy',
+  [TaskStatus.COMPLETE]: 'ready',
+  [TaskStatus.ERROR]: 'error',
+};
+
+const asCellStatus = (status: TaskStatus | CellStatus): CellStatus => (typeof status === 'number' ? TASK_STATUS[status] : status);
+
+export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 /**
  * Base of every interactive cell: reflects `status` (idle | busy | ready | error) as an attribute, shows an error
- * in role="alert", and gives a consistent frame.
+ * in role="alert", and gives a consistent frame. A cell that runs its work through `@lit/task` calls
+ * `statusFrom(task, …)` once and its status follows the task.
  */
 export class LabCell extends LitElement {
   static properties = {
@@ -27,16 +39,23 @@ export class LabCell extends LitElement {
   declare status: CellStatus;
   declare errorMessage: string | null;
 
+  private statusSources: readonly StatusSource[] = [];
+  private lastDerived = '';
+
   static cellStyles = css`
+    ${tokens}
+    ${buttonStyles}
+    ${fieldStyles}
+    ${noteStyles}
     ${visuallyHiddenStyles}
     :host {
       display: block;
       margin: 1.5rem 0;
       padding: 1rem 1.25rem;
-      border: 1px solid var(--lab-border, #d8dee4);
-      border-radius: 10px;
-      background: var(--lab-cell-bg, #fff);
-      box-shadow: 0 1px 2px rgb(0 0 0 / 4%);
+      border: 1px solid var(--lab-border);
+      border-radius: var(--lab-radius-lg);
+      background: var(--lab-cell-bg);
+      box-shadow: 0 1px 2px var(--lab-shadow);
     }
     .cell-title {
       margin: 0 0 0.75rem;
@@ -44,39 +63,11 @@ export class LabCell extends LitElement {
       font-weight: 600;
       letter-spacing: 0.06em;
       text-transform: uppercase;
-      color: var(--lab-muted, #57606a);
-    }
-    .alert {
-      margin: 0.75rem 0;
-      padding: 0.6rem 0.8rem;
-      border-radius: 6px;
-      background: #ffebe9;
-      border: 1px solid #ffcecb;
-      color: #82071e;
+      color: var(--lab-muted);
     }
     .placeholder {
-      color: var(--lab-muted, #57606a);
+      color: var(--lab-muted);
       font-style: italic;
-    }
-    button {
-      font: inherit;
-      padding: 0.35rem 0.9rem;
-      border-radius: 6px;
-      border: 1px solid #8c959f;
-      background: #f6f8fa;
-      cursor: pointer;
-    }
-    button:hover:not(:disabled) {
-      background: #eaeef2;
-    }
-    button:disabled {
-      opacity: 0.5;
-      cursor: default;
-    }
-    button.primary {
-      background: #1f6feb;
-      border-color: #1f6feb;
-      color: #fff;
     }
   `;
 
@@ -88,9 +79,34 @@ export class LabCell extends LitElement {
     this.errorMessage = null;
   }
 
+  /**
+   * Derives `status` and the error shown from `sources` (tasks, the model controller): any error → error, else any
+   * busy → busy, else the last source's status. It is re-derived whenever a source changes, so an error the cell
+   * reports itself with `fail()` stays until then.
+   */
+  protected statusFrom(...sources: StatusSource[]): void {
+    this.statusSources = sources;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    if (!this.statusSources.length) return;
+    const statuses = this.statusSources.map((s) => asCellStatus(s.status));
+    const failed = this.statusSources.find((_source, i) => statuses[i] === 'error');
+    const key = statuses.join() + (failed ? `:${errorText(failed.error)}` : '');
+    if (key === this.lastDerived) return;
+    this.lastDerived = key;
+    if (failed) {
+      this.fail(failed.error);
+      return;
+    }
+    this.clearError();
+    this.status = statuses.includes('busy') ? 'busy' : statuses[statuses.length - 1];
+  }
+
   /** Shows an error in the cell and marks it `error`. */
   protected fail(error: unknown): void {
-    this.errorMessage = error instanceof Error ? error.message : String(error);
+    this.errorMessage = errorText(error);
     this.status = 'error';
   }
 

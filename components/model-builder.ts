@@ -2,7 +2,8 @@ import { css, html, nothing, type PropertyValues, type TemplateResult } from 'li
 import { repeat } from 'lit/directives/repeat.js';
 import { BACKEND_LABELS } from '../src/backend/backend';
 import { analyzeSpec, formatShape, LIMITS, type LayerAnalysis, type ModelAnalysis } from '../src/model/analyze';
-import { estimateEpoch, formatDuration, type ThroughputKey } from '../src/model/estimate';
+import { formatDuration, formatInteger, formatNumber } from '../src/format';
+import { estimateEpoch, type ThroughputKey } from '../src/model/estimate';
 import { specToJson, specToKeras } from '../src/model/export';
 import { parseModelSpec } from '../src/model/parse';
 import {
@@ -32,7 +33,6 @@ interface DraftLayer {
 
 type ExportFormat = 'keras' | 'json';
 
-const count = (n: number) => n.toLocaleString('en-US');
 const PRESET_IDS = Object.keys(PRESETS) as PresetId[];
 const PRESET_NAMES = new Set(PRESET_IDS.map((id) => PRESETS[id].spec.name));
 
@@ -771,18 +771,18 @@ export class ModelBuilder extends LabCell {
             <td>${l.index + 1}</td>
             <td>${l.description}</td>
             <td>${l.outputShape ? formatShape(l.outputShape) : '—'}</td>
-            <td class="n">${l.outputShape || l.params ? count(l.params) : '—'}</td>
-            <td class="n">${l.outputShape || l.multiplyAdds ? count(l.multiplyAdds) : '—'}</td>
+            <td class="n">${l.outputShape || l.params ? formatInteger(l.params) : '—'}</td>
+            <td class="n">${l.outputShape || l.multiplyAdds ? formatInteger(l.multiplyAdds) : '—'}</td>
           </tr>`,
         )}
       </tbody>
       <tfoot>
         <tr>
           <th scope="row" colspan="3">Total${analysis.totalParams !== analysis.trainableParams
-              ? html` <small>(${count(analysis.trainableParams)} trained by the optimizer; batch norm's moving averages are not)</small>`
+              ? html` <small>(${formatInteger(analysis.trainableParams)} trained by the optimizer; batch norm's moving averages are not)</small>`
               : nothing}</th>
-          <td class="n" data-testid="param-total">${count(analysis.totalParams)}</td>
-          <td class="n" data-testid="madd-total">${count(analysis.multiplyAdds)}</td>
+          <td class="n" data-testid="param-total">${formatInteger(analysis.totalParams)}</td>
+          <td class="n" data-testid="madd-total">${formatInteger(analysis.multiplyAdds)}</td>
         </tr>
       </tfoot>
     </table>`;
@@ -807,7 +807,7 @@ export class ModelBuilder extends LabCell {
     return html`<p class="estimate" data-testid="epoch-estimate">
       Estimated time per epoch on <strong>${label}</strong>: <strong>${formatDuration(estimate.seconds)}</strong>
       <small
-        >${count(e.images)} images × ${(estimate.trainingFlopPerImage / 1e6).toFixed(1)} MFLOP each to train (3 passes × 2 FLOP per
+        >${formatInteger(e.images)} images × ${formatNumber(estimate.trainingFlopPerImage / 1e6, 1)} MFLOP each to train (3 passes × 2 FLOP per
         multiply-add) at ${a.gflops} GFLOP/s (${a.source}), plus ${a.batchOverheadMs} ms per batch of ${e.batchSize}. A rough guide:
         real speed depends on your device.</small
       >
@@ -885,12 +885,12 @@ export class ModelBuilder extends LabCell {
       </div>
       <p class="summary" role="status" data-testid="model-summary">
         ${analysis.valid
-          ? html`<strong>${draft.length}</strong> layers · <strong>${count(analysis.totalParams)}</strong> parameters ·
-              <strong>${(analysis.multiplyAdds / 1e6).toFixed(2)} M</strong> multiply-adds per image${estimate
+          ? html`<strong>${draft.length}</strong> layers · <strong>${formatInteger(analysis.totalParams)}</strong> parameters ·
+              <strong>${formatNumber(analysis.multiplyAdds / 1e6, 2)} M</strong> multiply-adds per image${estimate
                 ? html` · ${formatDuration(estimate.estimate.seconds)} per epoch on ${estimate.label}`
                 : nothing}`
           : html`This draft cannot be built; the lab keeps the last valid model (${committed.layers.length} layers,
-              ${count(committedAnalysis.totalParams)} parameters).`}
+              ${formatInteger(committedAnalysis.totalParams)} parameters).`}
       </p>
       ${analysis.valid
         ? nothing

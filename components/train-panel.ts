@@ -1,3 +1,4 @@
+// eslint-disable-next-line no-restricted-imports -- lead removes this (issue 11)
 import * as tf from '@tensorflow/tfjs';
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { BACKEND_LABELS, type BackendName } from '../src/backend/backend';

@@ -1,4 +1,5 @@
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { formatInteger } from '../format';
 import { DataFormatError } from './idx';
 import { IMAGE_PIXELS, MnistDataset, NUM_CLASSES } from './mnist';
 
@@ -140,7 +141,7 @@ async function fetchFile(
 async function verifyFile(file: ManifestFile, { received, payload, gzip }: Received): Promise<Uint8Array> {
   if (payload.length !== file.bytes) {
     throw new DataFormatError(
-      `${file.path}: expected ${file.bytes.toLocaleString('en-US')} bytes, found ${payload.length.toLocaleString('en-US')}` +
+      `${file.path}: expected ${formatInteger(file.bytes)} bytes, found ${formatInteger(payload.length)}` +
         (payload.length < file.bytes ? ' (the file is truncated)' : ''),
     );
   }

@@ -4,6 +4,7 @@
  * lab's own rules for a model that can learn MNIST: flatten before dense, ten softmax outputs, sane sizes.
  */
 import { IMAGE_SIZE, NUM_CLASSES } from '../data/mnist';
+import { formatInteger } from '../format';
 import { describeLayer, LAYER_NAMES, type LayerSpec, type ModelSpec } from './spec';
 
 /** A tensor's shape for one image (no batch axis): [height, width, channels] or [units]. */
@@ -221,7 +222,7 @@ export function analyzeSpec(spec: ModelSpec): ModelAnalysis {
   if (totalParams > LIMITS.totalParams) {
     problems.push({
       layer: null,
-      message: `The model has ${totalParams.toLocaleString('en-US')} parameters; the lab allows at most ${LIMITS.totalParams.toLocaleString('en-US')} so training fits in the browser's memory. Shrink the first dense layer or add pooling before it.`,
+      message: `The model has ${formatInteger(totalParams)} parameters; the lab allows at most ${formatInteger(LIMITS.totalParams)} so training fits in the browser's memory. Shrink the first dense layer or add pooling before it.`,
     });
   }
   return {

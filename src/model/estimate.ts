@@ -56,15 +56,5 @@ export function estimateEpoch(
   return { seconds, images, trainingFlopPerImage, assumption };
 }
 
-/** "about 4 min", "about 2 h 10 min", "under a second". */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return 'unknown';
-  if (seconds < 1) return 'under a second';
-  if (seconds < 90) return `about ${Math.round(seconds)} s`;
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 90) return `about ${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (hours >= 48) return `about ${Math.round(hours / 24)} days`;
-  return `about ${hours} h${rest ? ` ${rest} min` : ''}`;
-}
+// Kept here for older imports; the lab's formatters live in src/format.ts.
+export { formatDuration } from '../format';

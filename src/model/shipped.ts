@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE } from '../data/mnist';
+import { formatPercent } from '../format';
 import { LabModel } from './lab-model';
 
 /** data/model/report.json: how the shipped model was trained and how well it does. */
@@ -45,7 +46,7 @@ export function describeShipped(report: ShippedReport | null): string {
   const parts = ['pre-trained model shipped with the lab'];
   const name = report?.model ?? (typeof report?.spec === 'string' ? report.spec : report?.spec?.name);
   if (name) parts.push(`${name} network`);
-  if (typeof report?.testAccuracy === 'number') parts.push(`${(report.testAccuracy * 100).toFixed(1)}% on the 10,000 test digits`);
+  if (typeof report?.testAccuracy === 'number') parts.push(`${formatPercent(report.testAccuracy)} on the 10,000 test digits`);
   return `The ${parts[0]}` + (parts.length > 1 ? ` (${parts.slice(1).join(', ')})` : '');
 }
 
