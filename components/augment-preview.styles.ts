@@ -1,0 +1,16 @@
+import { css } from 'lit';
+
+/** The augmentation cell: settings on the left, the preview on the right (stacked on narrow screens). */
+export const augmentPreviewStyles = css`
+  .layout {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) auto;
+    gap: 1.5rem;
+    align-items: start;
+  }
+  @media (max-width: 900px) {
+    .layout {
+      grid-template-columns: 1fr;
+    }
+  }
+`;
