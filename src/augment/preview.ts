@@ -1,3 +1,4 @@
+import { formatInteger } from '../format';
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, IMAGE_SIZE, type Split } from '../data/mnist';
 import { seededRandom } from '../data/random';
@@ -49,7 +50,7 @@ const SPLIT_NAMES = { train: 'training', test: 'test' } as const;
 
 /** "training image 0, label 5": which digit the preview shows. */
 export function digitCaption(split: Split, index: number, label: number): string {
-  return `${SPLIT_NAMES[split]} image ${index.toLocaleString('en-US')}, label ${label}`;
+  return `${SPLIT_NAMES[split]} image ${formatInteger(index)}, label ${label}`;
 }
 
 /** A signed number with a true minus sign: +2.5, −1.0. */

@@ -1,3 +1,4 @@
+import { formatInteger } from '../format';
 import type { MnistDataset, Split } from '../data/mnist';
 
 /** What the activation viewer follows: a data-set digit or the learner's drawing. */
@@ -14,7 +15,7 @@ export interface InspectedImage {
 /** A data-set digit as the network sees it: "Training digit #7", bytes scaled to [0, 1]. */
 export function digitInput(dataset: MnistDataset, { split, index }: { split: Split; index: number }): InspectedImage {
   const pixels = Float32Array.from(dataset.image(split, index), (v) => v / 255);
-  const caption = `${split === 'test' ? 'Test' : 'Training'} digit #${index.toLocaleString('en-US')}`;
+  const caption = `${split === 'test' ? 'Test' : 'Training'} digit #${formatInteger(index)}`;
   return { pixels, caption, label: dataset.label(split, index) };
 }
 
@@ -30,7 +31,7 @@ export function parseDigitIndex(text: string, count: number): ParsedIndex {
   const trimmed = text.trim();
   const index = Number(trimmed);
   if (trimmed === '' || !Number.isInteger(index) || index < 0 || index >= count) {
-    return { ok: false, message: `Pick a digit number from 0 to ${(count - 1).toLocaleString('en-US')}.` };
+    return { ok: false, message: `Pick a digit number from 0 to ${formatInteger(count - 1)}.` };
   }
   return { ok: true, index };
 }

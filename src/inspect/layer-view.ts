@@ -1,3 +1,4 @@
+import { formatNumber } from '../format';
 import type { LayerActivation } from './activations';
 
 /**
@@ -63,4 +64,9 @@ export function layerView(layer: LayerActivation): LayerView {
 export function normalise(values: ArrayLike<number>, range: { min: number; max: number }): Float32Array {
   const span = range.max - range.min || 1;
   return Float32Array.from(values, (v) => (v - range.min) / span);
+}
+
+/** One activation value as the viewer writes it: two decimals, whole numbers from 100 on ("-0.12", "231"). */
+export function formatActivation(value: number): string {
+  return formatNumber(value, Math.abs(value) >= 100 ? 0 : 2);
 }

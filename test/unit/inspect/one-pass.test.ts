@@ -4,7 +4,7 @@ import { IMAGE_PIXELS, type MnistDataset } from '../../../src/data/mnist';
 import { loadPreparedMnist } from '../../../src/data/node';
 import { chainLayers, layerActivations } from '../../../src/inspect/activations';
 import { digitInput, drawingInput, parseDigitIndex } from '../../../src/inspect/input';
-import { layerTitle, layerView, mapSize, normalise, overallRange } from '../../../src/inspect/layer-view';
+import { formatActivation, layerTitle, layerView, mapSize, normalise, overallRange } from '../../../src/inspect/layer-view';
 import { blendSaliency, inspectInput, saliencyMap } from '../../../src/inspect/saliency';
 import { buildModel } from '../../../src/model/build';
 import { DENSE_ONLY_SPEC, MODEL_SPEC_VERSION, type ModelSpec } from '../../../src/model/spec';
@@ -128,6 +128,10 @@ describe('how a layer is shown', () => {
     const bars = layerView(activations.layers[6]);
     if (bars.kind !== 'vector') throw new Error('expected bars');
     expect(bars.scale).toBe(Math.max(Math.abs(bars.range.min), Math.abs(bars.range.max)));
+  });
+
+  it('writes values with two decimals, whole numbers from 100 on, a plain minus and no "-0.00"', () => {
+    expect([0.123, -2.5, 99.996, 231.4, -1234.5, -0.001].map(formatActivation)).toEqual(['0.12', '-2.50', '100.00', '231', '-1,235', '0.00']);
   });
 
   it('sizes maps within 28–84 px and puts one layer on one colour scale', () => {
