@@ -3,29 +3,33 @@ import { formatInteger } from '../src/format';
 import { ensureDataset } from '../src/state/actions';
 import { dataBaseUrl } from './config';
 import { LabStateController } from './lab-context';
+import { tokens } from './styles/tokens';
 
 /** The data set's loading progress, then its size; an error with a retry button if loading failed. */
 export class DataStatus extends LitElement {
   private readonly lab = new LabStateController(this, ['datasetLoad', 'dataset']);
 
-  static styles = css`
-    :host {
-      display: flex;
-      align-items: center;
-      gap: 0.5rem;
-      font-size: 0.9rem;
-    }
-    progress {
-      width: 9rem;
-    }
-    .error {
-      color: #82071e;
-      max-width: 32rem;
-    }
-    button {
-      font: inherit;
-    }
-  `;
+  static styles = [
+    tokens,
+    css`
+      :host {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        font-size: 0.9rem;
+      }
+      progress {
+        width: 9rem;
+      }
+      .error {
+        color: var(--lab-danger-text);
+        max-width: 32rem;
+      }
+      button {
+        font: inherit;
+      }
+    `,
+  ];
 
   private retry(): void {
     const state = this.lab.state;

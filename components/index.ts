@@ -7,5 +7,6 @@ import './train-panel';
 import './filter-viewer';
 import './activation-viewer';
 import './draw-pad';
+import './lab-model-badge';
 
 export type { Course, Lesson } from './lesson';

@@ -2,8 +2,9 @@ import * as d3 from 'd3';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { formatShape, type ModelAnalysis, type Shape } from '../src/model/analyze';
 import { LAYER_NAMES, type LayerType } from '../src/model/spec';
+import { tokens } from './styles/tokens';
 
-/** One colour per layer type, shared by the diagram and the layer list. */
+/** One colour per layer type, shared by the diagram and the layer list (data colours: they name a layer type). */
 export const LAYER_COLORS: Record<LayerType, string> = {
   conv2d: '#1f6feb',
   activation: '#d4a72c',
@@ -40,28 +41,37 @@ export class ModelDiagram extends LitElement {
     this.analysis = null;
   }
 
-  static styles = css`
-    :host {
-      display: block;
-    }
-    svg {
-      width: 100%;
-      height: auto;
-      font: 12px system-ui, sans-serif;
-    }
-    .label {
-      fill: #24292f;
-    }
-    .shape {
-      fill: #57606a;
-      font-variant-numeric: tabular-nums;
-    }
-    .error .label,
-    .error .shape {
-      fill: #cf222e;
-      font-weight: 600;
-    }
-  `;
+  static styles = [
+    tokens,
+    css`
+      :host {
+        display: block;
+      }
+      svg {
+        width: 100%;
+        height: auto;
+        font: 12px system-ui, sans-serif;
+      }
+      .label {
+        fill: var(--lab-text);
+      }
+      .shape {
+        fill: var(--lab-muted);
+        font-variant-numeric: tabular-nums;
+      }
+      .error .label,
+      .error .shape {
+        fill: var(--lab-danger);
+        font-weight: 600;
+      }
+      .impossible {
+        fill: var(--lab-danger);
+      }
+      .link {
+        stroke: var(--lab-border);
+      }
+    `,
+  ];
 
   private rows(): Row[] {
     const a = this.analysis;
@@ -110,8 +120,7 @@ export class ModelDiagram extends LitElement {
       .attr('x1', GLYPH_X - 12)
       .attr('x2', GLYPH_X - 12)
       .attr('y1', (_d, i) => (i === 0 ? 0 : -ROW / 2))
-      .attr('y2', (_d, i) => (i === rows.length - 1 ? 0 : ROW / 2))
-      .attr('stroke', '#d0d7de');
+      .attr('y2', (_d, i) => (i === rows.length - 1 ? 0 : ROW / 2));
     g.select('text.label').text((d) => d.label);
     g.select('text.shape').text((d) => (d.shape ? formatShape(d.shape) : d.error ? 'impossible' : '—'));
 
@@ -120,7 +129,7 @@ export class ModelDiagram extends LitElement {
       glyph.selectAll('*').remove();
       glyph.append('circle').attr('cx', GLYPH_X - 12).attr('r', 3.5).attr('fill', d.color);
       if (!d.shape) {
-        glyph.append('text').attr('x', GLYPH_X).attr('dy', '0.35em').attr('fill', '#cf222e').text(d.error ? '✕' : '');
+        glyph.append('text').attr('class', 'impossible').attr('x', GLYPH_X).attr('dy', '0.35em').text(d.error ? '✕' : '');
         return;
       }
       if (d.shape.length === 3) {

@@ -5,8 +5,8 @@
  *   npm run train -- --model classic --epochs 12 --train-size 60000 --batch 128
  *   npm run train -- --help
  *
- * Augmentation is a small random affine warp (rotation, shift, zoom, shear) done here on the pixel bytes, so the
- * script does not depend on the browser augmentation code.
+ * It trains with the engine's own loop (src/train/loop.ts) and augmentation (src/augment, the Keras
+ * ImageDataGenerator ranges the lab uses by default): what the training lesson does, without a page.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -14,11 +14,14 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendName } from '../src/backend/backend';
 import { nodeWasmPaths } from '../src/backend/node-wasm';
 import { loadPreparedMnist } from '../src/data/node';
-import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES, type MnistDataset } from '../src/data/mnist';
-import { seededRandom, shuffleInPlace, type Random } from '../src/data/random';
+import { DEFAULT_AUGMENT } from '../src/augment/settings';
+import { formatNumber, formatPercent } from '../src/format';
 import { buildModel } from '../src/model/build';
-import { evaluateTest } from '../src/train/evaluate';
+import { createOptimizer } from '../src/model/compile';
 import { CLASSIC_SPEC, DENSE_ONLY_SPEC, SMALL_SPEC, type ModelSpec } from '../src/model/spec';
+import { TrainControl } from '../src/train/control';
+import { evaluateTest } from '../src/train/evaluate';
+import { trainModel, type TrainProgress } from '../src/train/loop';
 
 const PRESETS: Record<string, ModelSpec> = { classic: CLASSIC_SPEC, small: SMALL_SPEC, dense: DENSE_ONLY_SPEC };
 
@@ -89,50 +92,6 @@ function parseOptions(argv: string[]): Options {
   return o;
 }
 
-/**
- * A random affine warp of one 28×28 byte image into `out` (floats in [0, 1]), bilinear, about the centre:
- * rotation ±10°, shift ±10%, zoom ±10%, shear ±10° (the Keras ImageDataGenerator ranges the lab uses).
- */
-function warp(src: Uint8Array, out: Float32Array, offset: number, random: Random): void {
-  const rad = Math.PI / 180;
-  const rot = (random() * 2 - 1) * 10 * rad;
-  const shear = (random() * 2 - 1) * 10 * rad;
-  const zx = 1 + (random() * 2 - 1) * 0.1;
-  const zy = 1 + (random() * 2 - 1) * 0.1;
-  const tx = (random() * 2 - 1) * 0.1 * IMAGE_SIZE;
-  const ty = (random() * 2 - 1) * 0.1 * IMAGE_SIZE;
-  // Inverse map: output pixel → source coordinate. Forward = T · R · Shear · Zoom about the centre.
-  const cos = Math.cos(rot), sin = Math.sin(rot);
-  const a = cos * zx, b = (-sin + cos * Math.tan(shear)) * zy;
-  const c = sin * zx, d = (cos + sin * Math.tan(shear)) * zy;
-  const det = a * d - b * c;
-  const ia = d / det, ib = -b / det, ic = -c / det, id = a / det;
-  const centre = (IMAGE_SIZE - 1) / 2;
-  const px = (xx: number, yy: number) => (xx < 0 || yy < 0 || xx >= IMAGE_SIZE || yy >= IMAGE_SIZE ? 0 : src[yy * IMAGE_SIZE + xx]);
-  for (let y = 0; y < IMAGE_SIZE; y++) {
-    for (let x = 0; x < IMAGE_SIZE; x++) {
-      const dx = x - centre - tx, dy = y - centre - ty;
-      const sx = ia * dx + ib * dy + centre, sy = ic * dx + id * dy + centre;
-      const x0 = Math.floor(sx), y0 = Math.floor(sy);
-      const fx = sx - x0, fy = sy - y0;
-      const v = (px(x0, y0) * (1 - fx) + px(x0 + 1, y0) * fx) * (1 - fy) + (px(x0, y0 + 1) * (1 - fx) + px(x0 + 1, y0 + 1) * fx) * fy;
-      out[offset + y * IMAGE_SIZE + x] = v / 255;
-    }
-  }
-}
-
-function makeBatch(data: MnistDataset, indices: Int32Array, augment: Random | null): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
-  if (!augment) return data.batch('train', indices);
-  const n = indices.length;
-  const pixels = new Float32Array(n * IMAGE_PIXELS);
-  const oneHot = new Float32Array(n * NUM_CLASSES);
-  for (let i = 0; i < n; i++) {
-    warp(data.image('train', indices[i]), pixels, i * IMAGE_PIXELS, augment);
-    oneHot[i * NUM_CLASSES + data.label('train', indices[i])] = 1;
-  }
-  return { xs: tf.tensor4d(pixels, [n, IMAGE_SIZE, IMAGE_SIZE, 1]), ys: tf.tensor2d(oneHot, [n, NUM_CLASSES]) };
-}
-
 const time = (s: number): string => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${s.toFixed(0)}s`);
 
 let lastLogged = -1;
@@ -195,6 +154,16 @@ async function loadSavedRun(dir: string): Promise<SavedRun> {
   return { model, report };
 }
 
+interface EpochRecord {
+  epoch: number;
+  images: number;
+  loss: number;
+  trainAccuracy: number;
+  testAccuracy: number;
+  seconds: number;
+  learningRate: number;
+}
+
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const choice = await initBackend(o.backend, { wasmPaths: nodeWasmPaths() });
@@ -211,17 +180,15 @@ async function main(): Promise<void> {
     if (!same) throw new Error(`the model in ${o.resume} is not the ${spec.name} net (pass its --model)`);
     console.log(`Going on from ${o.resume} (${earlier?.epochs ?? '?'} epochs so far)`);
   }
-  const optimizer = tf.train.adam(o.lr);
+  const optimizer = createOptimizer({ optimizer: 'adam', learningRate: o.lr });
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const indices = Int32Array.from({ length: o.trainSize }, (_, i) => i);
-  const random = seededRandom(o.seed);
   console.log(`Training the ${spec.name} net on ${o.trainSize} images, ${o.epochs} epochs, batch ${o.batch}, on ${tf.getBackend()}${o.augment ? ', with augmentation' : ''}`);
-  const history: { epoch: number; images: number; loss: number; trainAccuracy: number; testAccuracy: number; seconds: number; learningRate: number }[] = [];
+  const history: EpochRecord[] = [];
   const started = performance.now();
+  const control = new TrainControl();
   let trainSeconds = 0;
   let imagesSeen = 0;
   const budgetMs = o.minutes * 60_000;
-  let outOfTime = false;
   const setLearningRate = (epoch: number): number => {
     const timeLeft = budgetMs ? Math.max(0, 1 - (performance.now() - started) / budgetMs) : 1;
     const lr = o.lr * o.decay ** (epoch - 1) * (0.1 + 0.9 * timeLeft);
@@ -229,38 +196,37 @@ async function main(): Promise<void> {
     (optimizer as unknown as { learningRate: number }).learningRate = lr;
     return lr;
   };
-  for (let epoch = 1; epoch <= o.epochs && !outOfTime; epoch++) {
-    const lr = setLearningRate(epoch);
-    shuffleInPlace(indices, random);
-    const epochStart = performance.now();
-    let lossSum = 0, accSum = 0, seen = 0;
-    for (let start = 0; start < indices.length; start += o.batch) {
-      if (budgetMs && performance.now() - started > budgetMs) {
-        outOfTime = true;
-        break;
-      }
-      if (budgetMs) setLearningRate(epoch);
-      const batch = makeBatch(data, indices.subarray(start, start + o.batch), o.augment ? random : null);
-      const [loss, acc] = (await model.trainOnBatch(batch.xs, batch.ys)) as number[];
-      const n = batch.xs.shape[0];
-      tf.dispose([batch.xs, batch.ys]);
-      if (!Number.isFinite(loss)) throw new Error(`the loss became ${loss} at epoch ${epoch}; try a smaller --lr`);
-      lossSum += loss * n; accSum += acc * n; seen += n;
-      progress(epoch, o.epochs, seen, indices.length, epochStart, lossSum / seen, accSum / seen);
-    }
-    if (seen === 0) break;
-    imagesSeen += seen;
+
+  // The epoch in progress, from the loop's batch reports.
+  let epochStart = performance.now();
+  let epochLearningRate = setLearningRate(1);
+  let epochImages = 0;
+  let lossSum = 0;
+  let accSum = 0;
+  const onBatch = (p: TrainProgress): void => {
+    const n = p.imagesSeen - imagesSeen - epochImages;
+    epochImages += n;
+    lossSum += p.loss * n;
+    accSum += p.accuracy * n;
+    progress(p.epoch, p.epochs, epochImages, p.imagesTotal / p.epochs, epochStart, lossSum / epochImages, accSum / epochImages);
+    if (budgetMs && performance.now() - started > budgetMs) control.stop(`time budget of ${o.minutes} minutes used`);
+    else if (budgetMs) setLearningRate(p.epoch);
+  };
+
+  /** Tests the model on the 10,000 test images, saves it and its report (after every epoch, so a stopped run leaves a model). */
+  const finishEpoch = async (epoch: number): Promise<void> => {
     const seconds = (performance.now() - epochStart) / 1000;
+    const seen = epochImages;
+    imagesSeen += seen;
     trainSeconds += seconds;
     const { accuracy: testAccuracy } = await evaluateTest(model, data);
-    history.push({ epoch, images: seen, loss: lossSum / seen, trainAccuracy: accSum / seen, testAccuracy, seconds, learningRate: lr });
+    history.push({ epoch, images: seen, loss: lossSum / seen, trainAccuracy: accSum / seen, testAccuracy, seconds, learningRate: epochLearningRate });
     if (process.stderr.isTTY) process.stderr.write('\n');
-    if (outOfTime) console.log(`time budget of ${o.minutes} minutes used: stopped after ${seen} images of epoch ${epoch}`);
-    console.log(`epoch ${epoch}: loss ${(lossSum / seen).toFixed(4)}, train ${((accSum / seen) * 100).toFixed(2)}%, test ${(testAccuracy * 100).toFixed(2)}% (${time(seconds)}, ${(seen / seconds).toFixed(0)} img/s)`);
-    // Saved after every epoch, so a long run that is stopped still leaves a model.
-    const out = resolve(o.out);
-    await saveModel(model, out);
-    const report = {
+    if (control.stopped) console.log(`${control.reason}: stopped after ${seen} images of epoch ${epoch}`);
+    console.log(
+      `epoch ${epoch}: loss ${formatNumber(lossSum / seen, 4)}, train ${formatPercent(accSum / seen, 2)}, test ${formatPercent(testAccuracy, 2)} (${time(seconds)}, ${(seen / seconds).toFixed(0)} img/s)`,
+    );
+    await saveRun(model, resolve(o.out), {
       model: spec.name,
       spec,
       testAccuracy,
@@ -271,7 +237,7 @@ async function main(): Promise<void> {
       timeBudgetMinutes: o.minutes || null,
       batchSize: o.batch,
       optimizer: { name: 'adam', learningRate: o.lr, decayPerEpoch: o.decay },
-      augmentation: o.augment ? 'random affine: rotation ±10°, shift ±10%, zoom ±10%, shear ±10° (scripts/train-model.ts)' : 'none',
+      augmentation: o.augment ? augmentationNote : 'none',
       backend: tf.getBackend(),
       trainSeconds: Math.round(trainSeconds),
       wallSeconds: Math.round((performance.now() - started) / 1000),
@@ -282,11 +248,54 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       resumedFrom: earlier ? { epochs: earlier.epochs, trainSeconds: earlier.trainSeconds, command: earlier.command, history: earlier.history } : null,
       history,
-    };
-    await writeFile(join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');
+    });
+    epochImages = 0;
+    lossSum = 0;
+    accSum = 0;
+    epochLearningRate = setLearningRate(epoch + 1);
+    epochStart = performance.now();
+  };
+
+  // The loop reports an epoch synchronously; testing and saving are async, so training pauses meanwhile.
+  let epochWork: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+  try {
+    const result = await trainModel({
+      model,
+      dataset: data,
+      settings: { epochs: o.epochs, batchSize: o.batch, learningRate: o.lr, optimizer: 'adam', validationSplit: 0, trainSize: o.trainSize, augment: o.augment, seed: o.seed },
+      augmentation: DEFAULT_AUGMENT,
+      control,
+      yieldToPage: async () => {},
+      onBatch,
+      onEpoch: ({ epoch }) => {
+        control.pause();
+        epochWork = epochWork
+          .then(() => finishEpoch(epoch))
+          .catch((error: unknown) => {
+            failure = error;
+            control.stop(String(error));
+          })
+          .finally(() => control.resume());
+      },
+    });
+    await epochWork;
+    if (failure) throw failure;
+    if (result.outcome === 'diverged') throw new Error(`${result.message} (try a smaller --lr)`);
+    // Stopped by the time budget inside an epoch: that part epoch is tested and saved too.
+    if (result.outcome === 'stopped' && epochImages > 0) await finishEpoch(history.length + 1);
+  } finally {
+    model.dispose();
+    optimizer.dispose();
   }
-  model.dispose();
-  optimizer.dispose();
+}
+
+const augmentationNote = `random affine (src/augment, Keras ImageDataGenerator ranges): rotation ±${DEFAULT_AUGMENT.rotation}°, shift ±${DEFAULT_AUGMENT.widthShift * 100}%, zoom ±${DEFAULT_AUGMENT.zoom * 100}%, shear ±${DEFAULT_AUGMENT.shear}°`;
+
+/** model.json, weights.bin and report.json in `dir`. */
+async function saveRun(model: tf.LayersModel, dir: string, report: object): Promise<void> {
+  await saveModel(model, dir);
+  await writeFile(join(dir, 'report.json'), JSON.stringify(report, null, 2) + '\n');
 }
 
 main().catch((error: unknown) => {

@@ -8,7 +8,6 @@ export const buttonStyles = css`
     border-radius: var(--lab-radius);
     border: 1px solid var(--lab-control-border);
     background: var(--lab-surface);
-    color: inherit;
     cursor: pointer;
   }
   button:hover:not(:disabled) {

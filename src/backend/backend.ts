@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { gpuIsSoftware } from './gpu-info';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -67,32 +68,6 @@ async function describeWasm(): Promise<void> {
 /** What the active backend runs with, for the header: e.g. "SIMD, 2 threads" for WASM; empty when nothing to add. */
 export function activeBackendDetail(): string {
   return tf.getBackend() === 'wasm' ? wasmDetail : '';
-}
-
-const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|microsoft basic/i;
-
-/**
- * Whether the GPU backend that just started renders in software (SwiftShader, llvmpipe…). There, training on
- * WASM with our gradient kernels is 10-50× faster than WebGL (see DESIGN.md), and inference too.
- */
-async function gpuIsSoftware(name: 'webgl' | 'webgpu'): Promise<boolean> {
-  try {
-    if (name === 'webgl') {
-      // The tfjs WebGL backend's own context: no extra canvas, and no DOM access from the engine.
-      const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
-      if (!gl) return false;
-      const info = gl.getExtension('WEBGL_debug_renderer_info');
-      const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-      return SOFTWARE_RENDERER.test(renderer);
-    }
-    const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined)?.gpu;
-    const adapter = (await gpu?.requestAdapter()) as { isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean; vendor?: string; architecture?: string; description?: string } } | null | undefined;
-    if (!adapter) return true;
-    const text = `${adapter.info?.vendor ?? ''} ${adapter.info?.architecture ?? ''} ${adapter.info?.description ?? ''}`;
-    return adapter.isFallbackAdapter === true || adapter.info?.isFallbackAdapter === true || SOFTWARE_RENDERER.test(text);
-  } catch {
-    return false;
-  }
 }
 
 export interface BackendChoice {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE } from '../data/mnist';
 import { formatPercent } from '../format';
+import { checkMnistModel } from './compatible';
 import { LabModel } from './lab-model';
 
 /** data/model/report.json: how the shipped model was trained and how well it does. */
@@ -16,16 +17,6 @@ export interface ShippedReport {
 export interface ShippedOptions {
   fetch?: typeof fetch;
   signal?: AbortSignal;
-}
-
-/** Checks that a loaded model takes one 28×28 grey image and gives ten probabilities. */
-export function checkMnistModel(model: tf.LayersModel): void {
-  const input = model.inputs[0]?.shape ?? [];
-  const output = model.outputs[0]?.shape ?? [];
-  const inputOk = input.length === 4 && input[1] === IMAGE_SIZE && input[2] === IMAGE_SIZE && input[3] === 1;
-  if (!inputOk || output.length !== 2 || output[1] !== 10) {
-    throw new Error(`this model takes [${input.slice(1).join(', ')}] and gives [${output.slice(1).join(', ')}]; the lab needs 28×28×1 images in and 10 classes out`);
-  }
 }
 
 /**
@@ -65,8 +56,8 @@ export async function loadShippedModel(baseUrl: string, options: ShippedOptions 
   // Marks for the benchmark: how the time to the first possible prediction splits between loading and warming up.
   performance.mark('digit-lab:model-loaded');
   try {
-    checkMnistModel(model);
-    await warmUp(model);
+    // The check's probe prediction also warms the model up.
+    await checkMnistModel(model);
     performance.mark('digit-lab:model-warm');
   } catch (error) {
     model.dispose();

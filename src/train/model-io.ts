@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_SIZE, NUM_CLASSES } from '../data/mnist';
+import { checkMnistModel, IncompatibleModelError } from '../model/compatible';
 import { LabModel, type ModelSource } from '../model/lab-model';
 import type { ModelSpec } from '../model/spec';
 import { deletePersisted, loadPersisted, savePersisted } from '../state/idb';
@@ -21,21 +21,13 @@ function specBytes(spec: tf.io.WeightsManifestEntry): number {
 
 const baseName = (path: string) => path.split('/').pop() ?? path;
 
-/** Checks that a loaded model reads 28×28×1 images and answers 10 classes with finite numbers. */
+/** The lab's compatibility check (src/model/compatible.ts), failing with a ModelFileError. */
 export async function checkCompatible(model: tf.LayersModel): Promise<void> {
-  const input = model.inputs[0]?.shape ?? [];
-  const output = model.outputs[0]?.shape ?? [];
-  const want = [IMAGE_SIZE, IMAGE_SIZE, 1];
-  if (model.inputs.length !== 1 || input.length !== 4 || input.slice(1).some((d, i) => d !== want[i])) {
-    throw new ModelFileError(`This model takes inputs of shape [${input.slice(1).join(', ')}]; Digit Lab needs 28×28 images with one channel ([28, 28, 1]).`);
+  try {
+    await checkMnistModel(model);
+  } catch (error) {
+    throw error instanceof IncompatibleModelError ? new ModelFileError(error.message) : error;
   }
-  if (model.outputs.length !== 1 || output.length !== 2 || output[1] !== NUM_CLASSES) {
-    throw new ModelFileError(`This model answers with shape [${output.slice(1).join(', ')}]; Digit Lab needs 10 outputs, one per digit.`);
-  }
-  const probe = tf.tidy(() => (model.predict(tf.zeros([1, IMAGE_SIZE, IMAGE_SIZE, 1])) as tf.Tensor).sum());
-  const value = (await probe.data())[0];
-  probe.dispose();
-  if (!Number.isFinite(value)) throw new ModelFileError('This model answers NaN or infinity: its weights are broken.');
 }
 
 /**

@@ -1,0 +1,62 @@
+import { css } from 'lit';
+
+export const layerRowStyles = css`
+  :host {
+    display: block;
+  }
+  .head {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+  }
+  .handle {
+    cursor: grab;
+    color: var(--lab-control-border);
+    user-select: none;
+    font-size: 1.1rem;
+    line-height: 1;
+    padding: 0 0.1rem;
+  }
+  .num {
+    color: var(--lab-muted);
+    font-variant-numeric: tabular-nums;
+    min-width: 1.4rem;
+  }
+  .type {
+    font-weight: 600;
+  }
+  .out {
+    color: var(--lab-muted);
+    font-size: var(--lab-font-small);
+    font-variant-numeric: tabular-nums;
+    margin-right: auto;
+  }
+  .head button {
+    padding: 0.1rem 0.45rem;
+    font-size: 0.8rem;
+  }
+  .fields {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.3rem 0.9rem;
+    margin: 0.3rem 0 0 1.9rem;
+    font-size: 0.88rem;
+  }
+  .field {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3rem;
+  }
+  .fields input {
+    width: 4.2rem;
+    font: inherit;
+  }
+  .fields select {
+    font: inherit;
+  }
+  .hint {
+    margin: 0.2rem 0 0 1.9rem;
+    font-size: var(--lab-font-small);
+    color: var(--lab-muted);
+  }
+`;
