@@ -1,5 +1,6 @@
 import * as d3 from 'd3';
 import type { HistogramBin } from '../src/data/stats';
+import { formatInteger as count, formatPercent } from '../src/format';
 
 /** d3 charts of the dataset explorer. Each draws into an <svg> with a viewBox, so it scales with the page. */
 
@@ -9,7 +10,6 @@ const MARGIN = { top: 28, right: 12, bottom: 46, left: 56 };
 const TRAIN_COLOUR = '#1f6feb';
 const TEST_COLOUR = '#e36209';
 
-const count = (n: number) => n.toLocaleString('en-US');
 
 function frame(svg: SVGSVGElement, title: string) {
   const root = d3.select(svg);
@@ -63,7 +63,7 @@ export function drawClassBalance(svg: SVGSVGElement, train: number[], test: numb
     .attr('x2', WIDTH - MARGIN.right)
     .attr('y1', y(0.1))
     .attr('y2', y(0.1))
-    .attr('stroke', '#57606a')
+    .style('stroke', 'var(--lab-muted)')
     .attr('stroke-dasharray', '4 3');
 
   for (const split of ['train', 'test'] as const) {
@@ -78,7 +78,7 @@ export function drawClassBalance(svg: SVGSVGElement, train: number[], test: numb
       .attr('y', (r) => y(r[split] / totals[split]))
       .attr('height', (r) => y(0) - y(r[split] / totals[split]))
       .append('title')
-      .text((r) => `${split === 'train' ? 'Training' : 'Test'}: ${count(r[split])} images of ${r.digit} (${((100 * r[split]) / totals[split]).toFixed(1)}%)`);
+      .text((r) => `${split === 'train' ? 'Training' : 'Test'}: ${count(r[split])} images of ${r.digit} (${formatPercent(r[split] / totals[split])})`);
   }
   const legend = root.append('g').attr('transform', `translate(${MARGIN.left + 8}, 10)`);
   [
@@ -88,7 +88,7 @@ export function drawClassBalance(svg: SVGSVGElement, train: number[], test: numb
   ].forEach(([label, colour], i) => {
     const item = legend.append('g').attr('transform', `translate(${[0, 118, 222][i]}, 0)`);
     if (colour) item.append('rect').attr('width', 11).attr('height', 11).attr('fill', colour);
-    else item.append('line').attr('x1', 0).attr('x2', 12).attr('y1', 6).attr('y2', 6).attr('stroke', '#57606a').attr('stroke-dasharray', '4 3');
+    else item.append('line').attr('x1', 0).attr('x2', 12).attr('y1', 6).attr('y2', 6).style('stroke', 'var(--lab-muted)').attr('stroke-dasharray', '4 3');
     item.append('text').attr('x', 16).attr('y', 10).attr('class', 'legend').text(label as string);
   });
   axisLabels(root, 'Digit', 'Share of the split');
@@ -120,6 +120,6 @@ export function drawHistogram(svg: SVGSVGElement, bins: HistogramBin[], splitNam
     .attr('height', (b) => y(0) - y(b.count / total))
     .attr('fill', '#6e40c9')
     .append('title')
-    .text((b) => `Values ${b.from}–${b.to}: ${count(b.count)} pixels (${((100 * b.count) / total).toFixed(1)}% of ink pixels)`);
+    .text((b) => `Values ${b.from}–${b.to}: ${count(b.count)} pixels (${formatPercent(b.count / total)} of ink pixels)`);
   axisLabels(root, 'Pixel value (1 = faintest ink, 255 = full ink)', 'Share of ink pixels');
 }

@@ -1,8 +1,13 @@
 import { rgb } from 'd3';
 
-/** Small canvas painters shared by the drawing and inspection cells (plain arrays in, pixels out). */
+/**
+ * Painters for images of any size through a colour function (plain arrays in, pixels out): feature maps, filters,
+ * the drawing's preparation steps, a picture's ink on the pad. 28×28 digits use the one digit painter
+ * (./digit-painter).
+ */
 
-export type ColourFn = (value: number) => [number, number, number];
+/** A value's colour as [r, g, b] (opaque) or [r, g, b, alpha], each 0–255. */
+export type ColourFn = (value: number) => [number, number, number] | [number, number, number, number];
 
 /** White on black, like MNIST itself: 0 → black, 1 → white. */
 export const greyColour: ColourFn = (v) => {
@@ -18,11 +23,11 @@ export function paintImage(canvas: HTMLCanvasElement, values: ArrayLike<number>,
   if (!ctx) return;
   const image = ctx.createImageData(width, height);
   for (let p = 0; p < width * height; p++) {
-    const [r, g, b] = colour(values[p]);
+    const [r, g, b, a = 255] = colour(values[p]);
     image.data[p * 4] = r;
     image.data[p * 4 + 1] = g;
     image.data[p * 4 + 2] = b;
-    image.data[p * 4 + 3] = 255;
+    image.data[p * 4 + 3] = a;
   }
   ctx.putImageData(image, 0, 0);
 }

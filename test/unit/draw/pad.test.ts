@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { cellCentre, gridCentre, moveCursor, strokeWidth, toPad } from '../../../src/draw/pad';
+
+describe('pad input rules', () => {
+  it('widens a pen stroke with pressure; mouse and touch draw at the brush size', () => {
+    expect(strokeWidth(20, 'mouse', 0.5)).toBe(20);
+    expect(strokeWidth(20, 'touch', 0.5)).toBe(20);
+    expect(strokeWidth(20, 'pen', 0)).toBe(20);
+    expect(strokeWidth(20, 'pen', 1)).toBeCloseTo(28);
+    expect(strokeWidth(20, 'pen', 0.25)).toBeCloseTo(16);
+  });
+
+  it('moves the keyboard cursor inside the grid', () => {
+    expect(gridCentre(14)).toEqual([7, 7]);
+    expect(moveCursor([7, 7], 'ArrowUp', 14)).toEqual([7, 6]);
+    expect(moveCursor([0, 7], 'ArrowLeft', 14)).toEqual([0, 7]);
+    expect(moveCursor([13, 13], 'ArrowDown', 14)).toEqual([13, 13]);
+    expect(moveCursor([13, 3], 'ArrowRight', 14)).toEqual([13, 3]);
+    expect(moveCursor([3, 3], 'Space', 14)).toBeNull();
+    expect(cellCentre([0, 13], 20)).toEqual([10, 270]);
+  });
+
+  it('maps a pointer on a pad shown at any size to pad pixels', () => {
+    expect(toPad(150, 250, { left: 100, top: 200, width: 140, height: 140 }, 280)).toEqual([100, 100]);
+  });
+});
