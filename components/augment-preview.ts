@@ -1,5 +1,4 @@
 import { initialState, Task } from '@lit/task';
-import { deepArrayEquals } from '@lit/task/deep-equals.js';
 import { html, nothing, type PropertyValues } from 'lit';
 import { augmentDigit, digitCaption, type AugmentPreviewResult } from '../src/augment/preview';
 import type { BackendName } from '../src/backend/backend';
@@ -55,7 +54,6 @@ export class AugmentPreview extends LabCell {
       const active = backend?.status === 'ready' ? backend.active : null;
       return [this.lab.get('dataset'), this.lab.get('selectedDigit'), this.settings, this.seed, active];
     },
-    argsEqual: deepArrayEquals,
     task: async ([dataset, digit, settings, seed, backend], { signal }) => {
       // Waiting for MNIST or a backend (or switching backends): keep what is shown.
       if (!dataset || !digit || !backend) return this.preview.value ?? initialState;
@@ -75,8 +73,19 @@ export class AugmentPreview extends LabCell {
 
   static override styles = [LabCell.cellStyles, augmentPreviewStyles];
 
+  private settingsMemo: { base: AugmentSettings | null; draft: Partial<AugmentSettings> | null; settings: AugmentSettings } = {
+    base: null,
+    draft: null,
+    settings: DEFAULT_AUGMENT,
+  };
+
+  /** The lab's settings with a dragged slider's value in them; the same object until either changes (the task's argument). */
   private get settings(): AugmentSettings {
-    return { ...(this.lab.get('augmentation') ?? DEFAULT_AUGMENT), ...this.draft };
+    const base = this.lab.get('augmentation') ?? DEFAULT_AUGMENT;
+    if (base !== this.settingsMemo.base || this.draft !== this.settingsMemo.draft) {
+      this.settingsMemo = { base, draft: this.draft, settings: { ...base, ...this.draft } };
+    }
+    return this.settingsMemo.settings;
   }
 
   private onSettings(event: CustomEvent<AugmentSettingsChange>): void {
