@@ -50,7 +50,11 @@ export class LabDatasetController implements ReactiveController {
   ensure(): Promise<MnistDataset> {
     const state = this.lab.state;
     if (!state) return Promise.reject(new Error('The cell is not inside the lab, so it has no data set.'));
-    return ensureDataset(state, dataBaseUrl());
+    try {
+      return ensureDataset(state, dataBaseUrl());
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Asks again after a failed download; the outcome shows in `loadState`. */

@@ -1,39 +1,21 @@
 // Element-level tests of the dataset explorer's parts, each mounted alone in the built page with made-up data:
 // <digit-grid>, <digit-detail> and <dataset-stats>.
 import { expect, test, type Page } from '@playwright/test';
-import { watchErrors } from './helpers';
+import { mountElement, recordedEvents as events, watchErrors } from './helpers';
 
 /**
- * Opens the built lab (which registers every element) and mounts `tag` in a fixture box, with a made-up data set:
- * 125 training images, image i labelled i % 10, pixel (x, y) of every image = 9·x + y (so any pixel's value is known).
+ * Opens the built lab and mounts `tag` alone with a made-up data set: 125 training images, image i labelled i % 10,
+ * pixel (x, y) of every image = 9·x + y (so any pixel's value is known).
  */
-async function mount(page: Page, tag: string, properties: Record<string, unknown> = {}): Promise<void> {
+async function mount(page: Page, tag: string, props: Record<string, unknown> = {}): Promise<void> {
   await page.goto('./#/');
-  await page.evaluate(
-    async ({ tag, properties }) => {
-      await customElements.whenDefined(tag);
-      const pixels = Uint8Array.from({ length: 784 }, (_, p) => 9 * (p % 28) + Math.floor(p / 28));
-      const fakeData = {
-        split: () => ({ count: 125 }),
-        label: (_split: string, index: number) => index % 10,
-        image: () => pixels,
-      };
-      const box = document.createElement('div');
-      box.id = 'fixture';
-      const element = Object.assign(document.createElement(tag), { mnist: fakeData }, properties);
-      box.append(element);
-      document.body.prepend(box);
-      // Every event the element sends, for the test to read.
-      (window as unknown as { events: { type: string; detail: unknown }[] }).events = [];
-      for (const type of ['digit-select', 'digit-class-select']) {
-        element.addEventListener(type, (e) => (window as unknown as { events: unknown[] }).events.push({ type, detail: (e as CustomEvent).detail }));
-      }
-    },
-    { tag, properties },
-  );
+  await mountElement(page, tag, props, ['digit-select', 'digit-class-select']);
+  await page.evaluate((tag) => {
+    const pixels = Uint8Array.from({ length: 784 }, (_, p) => 9 * (p % 28) + Math.floor(p / 28));
+    const mnist = { split: () => ({ count: 125 }), label: (_split: string, index: number) => index % 10, image: () => pixels };
+    Object.assign(document.querySelector(`#fixture ${tag}`)!, { mnist });
+  }, tag);
 }
-
-const events = (page: Page) => page.evaluate(() => (window as unknown as { events: { type: string; detail: unknown }[] }).events);
 
 /** Shows all 125 images, in order. */
 const showAll = (page: Page) => page.evaluate(() => Object.assign(document.querySelector('digit-grid')!, { view: { length: 125, at: (i: number) => i } }));

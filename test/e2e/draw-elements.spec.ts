@@ -1,19 +1,12 @@
 // Element-level tests of the drawing cell's parts: <digit-prediction> and <preprocess-steps> mounted alone in the
 // built page, and the pad's input and picture handling inside <draw-pad> on #/draw.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { watchErrors } from './helpers';
+import { mountElement, watchErrors } from './helpers';
 
-/** Opens the built lab (which registers every element) and mounts `tag` alone in a fixture box. */
+/** Opens the built lab and mounts `tag` alone. */
 async function mount(page: Page, tag: string): Promise<Locator> {
   await page.goto('./#/');
-  await page.evaluate(async (tag) => {
-    await customElements.whenDefined(tag);
-    const box = document.createElement('div');
-    box.id = 'fixture';
-    box.append(document.createElement(tag));
-    document.body.prepend(box);
-  }, tag);
-  return page.locator(`#fixture ${tag}`);
+  return mountElement(page, tag);
 }
 
 test('<digit-prediction> shows the answer big and a meter per digit, or its placeholder', async ({ page }) => {
