@@ -4,15 +4,15 @@ import type { MnistDataset, Split } from '../src/data/mnist';
 import { digitInput, drawingInput, type InputSource, type InspectedImage } from '../src/inspect/input';
 import { inspectInput, type Inspection } from '../src/inspect/saliency';
 import type { LabModel } from '../src/model/lab-model';
-import { ensureDataset } from '../src/state/actions';
 import type { DigitPick } from './activation-input-picker';
 import { activationViewerStyles } from './activation-viewer.styles';
-import { dataBaseUrl } from './config';
 import { LabCell, type CellStatus } from './lab-cell';
 import { LabStateController } from './lab-context';
+import { LabDatasetController } from './lab-dataset-controller';
 import { LabModelController } from './lab-model-controller';
 import './activation-input-picker';
 import './activation-layer';
+import './dataset-loading';
 import './lab-model-badge';
 import './saliency-view';
 
@@ -47,7 +47,9 @@ export class ActivationViewer extends LabCell {
   /** Why the digit number typed was refused (the shown digit stays). */
   declare inputError: string | null;
 
-  private readonly lab = new LabStateController(this, ['drawing', 'selectedDigit', 'dataset', 'datasetLoad']);
+  private readonly lab = new LabStateController(this, ['drawing', 'selectedDigit']);
+  /** MNIST is asked for only while a data-set digit is followed. */
+  private readonly data = new LabDatasetController(this, { load: 'lazy' });
   private readonly labModel = new LabModelController(this);
   private userChoseSource = false;
 
@@ -60,7 +62,7 @@ export class ActivationViewer extends LabCell {
       const model = this.labModel.model;
       if (this.source === 'drawing') return [model, 'drawing', this.lab.get('drawing') ?? null, null, 'train', 0];
       const digit = this.lab.get('selectedDigit');
-      return [model, 'digit', null, this.lab.get('dataset') ?? null, digit?.split ?? 'train', digit?.index ?? 0];
+      return [model, 'digit', null, this.data.dataset, digit?.split ?? 'train', digit?.index ?? 0];
     },
     task: async ([current, source, drawing, dataset, split, index], { signal }) => {
       const image = source === 'drawing' ? (drawing ? drawingInput(drawing) : null) : dataset ? digitInput(dataset, { split, index }) : null;
@@ -91,14 +93,9 @@ export class ActivationViewer extends LabCell {
   override willUpdate(changed: PropertyValues): void {
     const state = this.lab.state;
     if (state && !this.userChoseSource && this.source === 'digit' && state.get('drawing')) this.source = 'drawing';
-    const load = this.lab.get('datasetLoad');
-    if (state && this.source === 'digit' && !this.lab.get('dataset') && load?.status === 'idle') {
-      ensureDataset(state, dataBaseUrl()).catch(() => {
-        /* shown from datasetLoad */
-      });
-    }
-    const needsData = this.source === 'digit' && !this.lab.get('dataset');
-    this.mnist.error = needsData && load?.status === 'error' ? `Could not load MNIST: ${load.error}` : null;
+    const needsData = this.source === 'digit' && !this.data.dataset;
+    if (needsData && this.data.loadState?.status === 'idle') this.data.retry();
+    this.mnist.error = needsData && this.data.status === 'error' ? `Could not load MNIST: ${this.data.loadState?.error}` : null;
     this.mnist.status = this.mnist.error ? 'error' : needsData ? 'busy' : 'ready';
     const shown = this.inspection.value;
     if (shown && shown.model !== this.labModel.shownModel) this.labModel.markFresh(shown.model);
@@ -117,7 +114,7 @@ export class ActivationViewer extends LabCell {
   }
 
   override render() {
-    const dataset = this.lab.get('dataset');
+    const dataset = this.data.dataset;
     const selected = this.lab.get('selectedDigit');
     const shown = this.inspection.value;
     return html`<h2 class="cell-title">Feature maps</h2>
@@ -134,7 +131,8 @@ export class ActivationViewer extends LabCell {
       ></activation-input-picker>
       <lab-model-badge .model=${shown?.model}></lab-model-badge>
       ${this.stale ? html`<p class="note"><span class="stale-note" role="status">The model changed: updating…</span></p>` : nothing}
-      ${this.renderError()} ${this.inputError ? html`<div class="alert" role="alert">${this.inputError}</div>` : nothing}
+      ${this.mnist.error ? nothing : this.renderError()} ${this.inputError ? html`<div class="alert" role="alert">${this.inputError}</div>` : nothing}
+      ${this.source === 'digit' && !dataset ? html`<dataset-loading></dataset-loading>` : nothing}
       ${this.source === 'drawing' && !this.lab.get('drawing')
         ? html`<p class="placeholder">No drawing yet: draw a digit on the pad in the <a href="#/draw">Draw</a> lesson (or pick a data-set digit above).</p>`
         : nothing}

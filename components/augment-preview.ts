@@ -5,15 +5,15 @@ import type { BackendName } from '../src/backend/backend';
 import type { MnistDataset } from '../src/data/mnist';
 import type { DigitRef } from '../src/state/lab-state';
 import { DEFAULT_AUGMENT, type AugmentSettings } from '../src/augment/settings';
-import { ensureDataset } from '../src/state/actions';
 import { AUGMENT_GRID_COUNT } from './augment-grid';
 import { augmentPreviewStyles } from './augment-preview.styles';
 import type { AugmentSettingsChange } from './augment-settings-form';
-import { dataBaseUrl } from './config';
 import { LabCell, type CellStatus } from './lab-cell';
 import { LabStateController } from './lab-context';
+import { LabDatasetController } from './lab-dataset-controller';
 import './augment-grid';
 import './augment-settings-form';
+import './dataset-loading';
 
 /** One preview as shown: the augmentations with the digit they came from. */
 interface ShownPreview extends AugmentPreviewResult {
@@ -43,7 +43,8 @@ export class AugmentPreview extends LabCell {
   /** Slider values while a slider is dragged: previewed at once, put in the lab state (and URL) on release. */
   declare draft: Partial<AugmentSettings>;
 
-  private readonly lab = new LabStateController(this, ['augmentation', 'selectedDigit', 'dataset', 'datasetLoad', 'backend']);
+  private readonly lab = new LabStateController(this, ['augmentation', 'selectedDigit', 'backend']);
+  private readonly data = new LabDatasetController(this);
 
   /** What the preview waits for, MNIST and the tfjs backend, as a status source: busy while either starts. */
   private readonly inputs: { status: CellStatus; error: string | null } = { status: 'busy', error: null };
@@ -52,7 +53,7 @@ export class AugmentPreview extends LabCell {
     args: (): PreviewArgs => {
       const backend = this.lab.get('backend');
       const active = backend?.status === 'ready' ? backend.active : null;
-      return [this.lab.get('dataset'), this.lab.get('selectedDigit'), this.settings, this.seed, active];
+      return [this.data.dataset, this.lab.get('selectedDigit'), this.settings, this.seed, active];
     },
     task: async ([dataset, digit, settings, seed, backend], { signal }) => {
       // Waiting for MNIST or a backend (or switching backends): keep what is shown.
@@ -101,35 +102,23 @@ export class AugmentPreview extends LabCell {
   }
 
   private anotherDigit(): void {
-    const dataset = this.lab.get('dataset');
+    const dataset = this.data.dataset;
     if (!dataset) return;
     this.lab.state?.set('selectedDigit', { split: 'train', index: Math.floor(Math.random() * dataset.train.count) });
   }
 
-  private loadDataset(): void {
-    if (this.lab.state) ensureDataset(this.lab.state, dataBaseUrl()).catch(() => {
-      /* shown from datasetLoad */
-    });
-  }
-
   override willUpdate(changed: PropertyValues): void {
-    const load = this.lab.get('datasetLoad');
-    if (!this.lab.get('dataset') && load?.status === 'idle') this.loadDataset();
     const backend = this.lab.get('backend');
+    const load = this.data.loadState;
     this.inputs.error =
-      load?.status === 'error' ? `Could not load MNIST: ${load.error}` : backend?.status === 'error' ? `No tfjs backend is running: ${backend.error}` : null;
-    this.inputs.status = this.inputs.error ? 'error' : this.lab.get('dataset') && backend?.status === 'ready' ? 'ready' : 'busy';
+      this.data.status === 'error' ? `Could not load MNIST: ${load?.error}` : backend?.status === 'error' ? `No tfjs backend is running: ${backend.error}` : null;
+    this.inputs.status = this.inputs.error ? 'error' : this.data.status === 'ready' && backend?.status === 'ready' ? 'ready' : 'busy';
     super.willUpdate(changed);
   }
 
   private renderSide() {
-    const load = this.lab.get('datasetLoad');
-    if (!this.lab.get('dataset')) {
-      if (load?.status === 'error') return html`<button @click=${this.loadDataset}>Retry loading MNIST</button>`;
-      const percent = Math.round((load?.progress.fraction ?? 0) * 100);
-      return html`<p><label for="augment-progress">Loading MNIST (${percent}%)</label>
-        <progress id="augment-progress" max="100" .value=${percent}></progress></p>`;
-    }
+    // Progress, or the download's error with a button to try again.
+    if (!this.data.dataset) return html`<dataset-loading></dataset-loading>`;
     const backend = this.lab.get('backend');
     if (backend?.status === 'error') return nothing;
     const result = this.preview.value ?? null;
@@ -146,9 +135,11 @@ export class AugmentPreview extends LabCell {
   }
 
   override render() {
-    const hasData = !!this.lab.get('dataset');
+    const hasData = !!this.data.dataset;
+    // A failed download is shown once, by <dataset-loading> with its Retry button.
+    const error = this.data.status === 'error' ? nothing : this.renderError();
     return html`<h2 class="cell-title">Augmentation preview</h2>
-      ${this.renderError()}
+      ${error}
       <div class="layout">
         <augment-settings-form .settings=${this.settings} @augment-settings-change=${this.onSettings}>
           <button slot="actions" class="primary" @click=${() => (this.seed += 1)} ?disabled=${!hasData}>Re-roll augmentations</button>
