@@ -105,6 +105,7 @@ export class ActivationViewer extends LabCell {
 
   private chooseSource(event: CustomEvent<{ source: InputSource }>): void {
     this.userChoseSource = true;
+    this.inputError = null;
     this.source = event.detail.source;
   }
 
