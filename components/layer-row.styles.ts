@@ -6,8 +6,9 @@ export const layerRowStyles = css`
   }
   .head {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
-    gap: 0.5rem;
+    gap: 0.25rem 0.5rem;
   }
   .handle {
     cursor: grab;
@@ -30,6 +31,12 @@ export const layerRowStyles = css`
     font-size: var(--lab-font-small);
     font-variant-numeric: tabular-nums;
     margin-right: auto;
+  }
+  /* The buttons wrap together onto a line of their own when the row is narrow. */
+  .actions {
+    display: flex;
+    gap: 0.5rem;
+    margin-left: auto;
   }
   .head button {
     padding: 0.1rem 0.45rem;

@@ -175,21 +175,23 @@ export class LayerRow extends LitElement {
         <span class="num">${i + 1}</span>
         <span class="type">${name}</span>
         <span class="out" data-testid="layer-output">→ ${shape ? formatShape(shape) : '?'}</span>
-        <button data-control="up" ?disabled=${i === 0} aria-label=${`Move layer ${i + 1} (${name}) up`} title="Move up (Alt+↑)" @click=${() => this.move(i - 1, 'up')}>
-          ↑ Up
-        </button>
-        <button
-          data-control="down"
-          ?disabled=${i === this.total - 1}
-          aria-label=${`Move layer ${i + 1} (${name}) down`}
-          title="Move down (Alt+↓)"
-          @click=${() => this.move(i + 1, 'down')}
-        >
-          ↓ Down
-        </button>
-        <button data-control="remove" aria-label=${`Remove layer ${i + 1} (${name})`} @click=${() => this.emit<LayerRemoveDetail>('layer-remove', { index: i })}>
-          Remove
-        </button>
+        <span class="actions">
+          <button data-control="up" ?disabled=${i === 0} aria-label=${`Move layer ${i + 1} (${name}) up`} title="Move up (Alt+↑)" @click=${() => this.move(i - 1, 'up')}>
+            ↑ Up
+          </button>
+          <button
+            data-control="down"
+            ?disabled=${i === this.total - 1}
+            aria-label=${`Move layer ${i + 1} (${name}) down`}
+            title="Move down (Alt+↓)"
+            @click=${() => this.move(i + 1, 'down')}
+          >
+            ↓ Down
+          </button>
+          <button data-control="remove" aria-label=${`Remove layer ${i + 1} (${name})`} @click=${() => this.emit<LayerRemoveDetail>('layer-remove', { index: i })}>
+            Remove
+          </button>
+        </span>
       </div>
       ${this.renderFields(layer)}`;
   }

@@ -42,7 +42,8 @@ export const modelBuilderStyles = css`
   /* Side by side only when the cell itself is wide enough, whatever the window. */
   @container (max-width: 54rem) {
     .workspace {
-      grid-template-columns: 1fr;
+      /* minmax(0, …): a long row wraps instead of pushing the list out of the cell on a phone. */
+      grid-template-columns: minmax(0, 1fr);
     }
     .diagram {
       position: static;

@@ -4,6 +4,10 @@ export const modelCostStyles = css`
   :host {
     display: block;
   }
+  /* On a phone the table scrolls sideways inside the cell instead of spilling out of it. */
+  .scroll {
+    overflow-x: auto;
+  }
   table {
     border-collapse: collapse;
     width: 100%;

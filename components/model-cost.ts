@@ -115,7 +115,8 @@ export class ModelCost extends LitElement {
   render() {
     const analysis = this.analysis;
     if (!analysis) return nothing;
-    return html`${this.renderTable(analysis)} ${analysis.valid ? this.renderEstimate() : nothing}`;
+    return html`<div class="scroll">${this.renderTable(analysis)}</div>
+      ${analysis.valid ? this.renderEstimate() : nothing}`;
   }
 }
 

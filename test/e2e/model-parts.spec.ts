@@ -107,3 +107,19 @@ test('<lab-model-badge>: names the model and its test accuracy once', async ({ p
   });
   await expect(badge).toHaveText('Model: The pre-trained model (classic network, 99.6% on the 10,000 test digits).');
 });
+
+test('on a phone (390 px) the layer rows and the cost table stay inside the model cell', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.evaluate(() => (location.hash = '#/model'));
+  const cell = page.locator('model-builder');
+  await expect(cell).toHaveAttribute('status', 'ready');
+  const cellRight = await cell.evaluate((el) => el.getBoundingClientRect().right);
+  const rights = await cell.locator('ol.layers > li').evaluateAll((lis) => lis.map((li) => li.getBoundingClientRect().right));
+  expect(rights).toHaveLength(22);
+  expect(Math.max(...rights)).toBeLessThanOrEqual(cellRight);
+  // The table scrolls sideways inside its own box rather than widening the cell.
+  const cost = await cell.locator('model-cost').evaluate((el) => el.getBoundingClientRect().right);
+  expect(cost).toBeLessThanOrEqual(cellRight);
+  const remove = await cell.getByRole('button', { name: 'Remove layer 1 (Conv 2D)' }).evaluate((el) => el.getBoundingClientRect().right);
+  expect(remove).toBeLessThanOrEqual(cellRight);
+});
