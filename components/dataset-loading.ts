@@ -1,6 +1,5 @@
-import { css, html, LitElement } from 'lit';
-import { buttonStyles, noteStyles } from './styles/controls.styles';
-import { tokens } from './styles/tokens';
+import { html, LitElement } from 'lit';
+import { datasetLoadingStyles } from './dataset-loading.styles';
 import { LabDatasetController } from './lab-dataset-controller';
 
 /**
@@ -10,24 +9,7 @@ import { LabDatasetController } from './lab-dataset-controller';
 export class DatasetLoading extends LitElement {
   private readonly data = new LabDatasetController(this, { load: 'lazy' });
 
-  static override styles = [
-    tokens,
-    buttonStyles,
-    noteStyles,
-    css`
-      :host {
-        display: block;
-      }
-      p {
-        display: flex;
-        align-items: center;
-        gap: 0.4rem;
-      }
-      progress {
-        width: 12rem;
-      }
-    `,
-  ];
+  static override styles = datasetLoadingStyles;
 
   override render() {
     const load = this.data.loadState;

@@ -1,47 +1,19 @@
-// LabDatasetController against a real lab state; the host is a stand-in element that answers the context request as
-// <lab-app> does. MNIST comes from the prepared files (a failing fetch stands for a broken network).
-import type { ReactiveController } from 'lit';
+// LabDatasetController against a real lab state, on a stand-in host (./fake-host). MNIST comes from the prepared
+// files; a failing fetch stands for a broken network.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LabDatasetController, type LabDatasetOptions } from '../../../components/lab-dataset-controller';
 import type { MnistDataset } from '../../../src/data/mnist';
 import { loadPreparedMnist } from '../../../src/data/node';
-import { createLabState, type LabState } from '../../../src/state/lab-state';
-
-class FakeHost extends EventTarget {
-  readonly controllers: ReactiveController[] = [];
-  updates = 0;
-  readonly updateComplete = Promise.resolve(true);
-  /** Without a state, the host is outside any lab: nobody answers its context request. */
-  constructor(state?: LabState) {
-    super();
-    if (!state) return;
-    this.addEventListener('context-request', (event) => {
-      const request = event as Event & { callback: (value: LabState, unsubscribe?: () => void) => void };
-      event.stopPropagation();
-      request.callback(state, () => {});
-    });
-  }
-  addController(controller: ReactiveController): void {
-    this.controllers.push(controller);
-  }
-  removeController(): void {}
-  requestUpdate(): void {
-    this.updates++;
-  }
-  /** One render cycle, as Lit runs the controllers' hooks. */
-  update(): void {
-    for (const c of this.controllers) c.hostUpdate?.();
-    for (const c of this.controllers) c.hostUpdated?.();
-  }
-}
+import { createLabState } from '../../../src/state/lab-state';
+import { FakeHost } from './fake-host';
 
 function setup(options?: LabDatasetOptions) {
   const state = createLabState();
   const host = new FakeHost(state);
   // Only what the controller reads: the page's address (config.ts resolves the data's URL against it).
   vi.stubGlobal('document', { baseURI: 'http://127.0.0.1:9/' });
-  const controller = new LabDatasetController(host as unknown as HTMLElement & FakeHost, options);
-  for (const c of host.controllers) c.hostConnected?.();
+  const controller = new LabDatasetController(host.element, options);
+  host.connect();
   return { state, host, controller };
 }
 
@@ -93,8 +65,8 @@ describe('LabDatasetController', () => {
     host.update();
     expect(state.get('datasetLoad').status).toBe('idle');
     const lonely = new FakeHost();
-    const outside = new LabDatasetController(lonely as unknown as HTMLElement & FakeHost);
-    for (const c of lonely.controllers) c.hostConnected?.();
+    const outside = new LabDatasetController(lonely.element);
+    lonely.connect();
     await expect(outside.ensure()).rejects.toThrow('The cell is not inside the lab, so it has no data set.');
   });
 });
