@@ -172,6 +172,22 @@ test.describe('<activation-layer>', () => {
   });
 });
 
+test('<activation-layer>: 256 dense units do not set a minimum width (on a phone the bars scroll in their own box)', async ({ page }) => {
+  const layer = await mountElement(page, 'activation-layer', { position: 18 });
+  await page.evaluate(() => {
+    const values = Float32Array.from({ length: 256 }, (_, i) => Math.sin(i));
+    const element = document.querySelector<HTMLElement>('#fixture activation-layer')!;
+    // The narrowest the layer can be (what a grid or flex parent, like the lesson's column, may shrink it to).
+    element.parentElement!.style.width = 'min-content';
+    Object.assign(element, {
+      layer: { layerName: 'dense_Dense1', className: 'Dense', shape: [256], kind: 'vector', activation: 'linear', channels: [values], ranges: [{ min: -1, max: 1 }] },
+    });
+  });
+  await expect(layer.getByRole('img', { name: /256 units/ })).toBeVisible();
+  // Before: the bars' 1 px minimum and 1 px gaps kept the layer at least 511 px wide, and on a phone the page with it.
+  expect(await layer.evaluate((l) => l.getBoundingClientRect().width)).toBeLessThan(300);
+});
+
 test.describe('<filter-layer>', () => {
   test('a convolution\'s kernels with a legend; choosing an input channel repaints them', async ({ page }) => {
     const errors = watchErrors(page);
