@@ -41,7 +41,7 @@ afterAll(() => model.dispose());
 
 describe('inspectInput: activations and saliency from one forward pass', () => {
   // saliencyMap itself is checked against finite differences of the logit in inspect.test.ts.
-  it('applies every layer once (the separate calls applied each layer three times) and gives the same numbers', async () => {
+  it('applies every layer once (the viewer used to run three passes) and gives the numbers of the separate calls', async () => {
     const layers = chainLayers(model);
     const spies = layers.map((layer) => vi.spyOn(layer, 'apply'));
     const before = tf.memory().numTensors;
