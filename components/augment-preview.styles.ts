@@ -8,6 +8,10 @@ export const augmentPreviewStyles = css`
     gap: 1.5rem;
     align-items: start;
   }
+  /* As wide as the pictures need; a long message (a failed download) wraps instead of squeezing the settings. */
+  .side {
+    max-width: 20rem;
+  }
   @media (max-width: 900px) {
     .layout {
       grid-template-columns: 1fr;
