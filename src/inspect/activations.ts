@@ -35,6 +35,35 @@ export function chainLayers(model: tf.LayersModel): tf.layers.Layer[] {
   return layers;
 }
 
+/**
+ * Applies the chain to `x` once (inference mode: dropout off, batch norm on its moving averages) and returns every
+ * layer's output. With `withLogits`, also the class scores before the softmax, from the same pass: their gradient
+ * stays informative when the network is sure, where the gradient of a probability near 1 is nearly zero. Call inside
+ * tf.tidy (or tf.grad).
+ */
+export function runChain(layers: tf.layers.Layer[], x: tf.Tensor, withLogits = false): { outputs: tf.Tensor[]; logits: tf.Tensor | null } {
+  const outputs: tf.Tensor[] = [];
+  let logits: tf.Tensor | null = null;
+  let h = x;
+  layers.forEach((layer, i) => {
+    const last = i === layers.length - 1;
+    if (last && withLogits && layer.getConfig().activation === 'softmax') {
+      if (layer.getClassName() === 'Dense') {
+        // The dense layer's own sum before its softmax: one small matrix product beside the layer's output.
+        const [kernel, bias] = layer.getWeights();
+        const z = tf.matMul(h as tf.Tensor2D, kernel as tf.Tensor2D);
+        logits = bias ? tf.add(z, bias) : z;
+      } else {
+        // An Activation('softmax') layer: its input already is the logits.
+        logits = h;
+      }
+    }
+    h = layer.apply(h, { training: false }) as tf.Tensor;
+    outputs.push(h);
+  });
+  return { outputs, logits: withLogits ? (logits ?? h) : null };
+}
+
 function rangeOf(values: Float32Array): { min: number; max: number } {
   let min = Infinity;
   let max = -Infinity;
@@ -58,27 +87,30 @@ function layerActivation(layer: tf.layers.Layer, shape: number[], values: Float3
   return { ...base, kind: 'vector', channels: [values], ranges: [rangeOf(values)] };
 }
 
+/** The ten probabilities as numbers, refusing a broken model's NaN. */
+export function readProbabilities(values: ArrayLike<number>): number[] {
+  const probabilities = Array.from(values);
+  if (probabilities.some((p) => !Number.isFinite(p))) throw new Error('the model gave a non-number (NaN) for this input; it may be broken');
+  return probabilities;
+}
+
+/** Reads every layer's output tensor into plain arrays (the tensors stay the caller's to dispose). */
+export async function readActivations(layers: tf.layers.Layer[], outputs: tf.Tensor[]): Promise<Activations> {
+  const values = await Promise.all(outputs.map((t) => t.data() as Promise<Float32Array>));
+  const result = layers.map((layer, i) => layerActivation(layer, outputs[i].shape.slice(1), values[i]));
+  const probabilities = readProbabilities(values[values.length - 1]);
+  return { layers: result, probabilities, ...topClass(probabilities) };
+}
+
 /**
- * Runs one 28×28 image through the model layer by layer (inference mode: dropout off, batch norm on its moving
- * averages) and returns every layer's output. Every intermediate tensor is disposed before this resolves.
+ * Runs one 28×28 image through the model layer by layer and returns every layer's output. Every intermediate tensor
+ * is disposed before this resolves.
  */
 export async function layerActivations(model: tf.LayersModel, pixels: ArrayLike<number>): Promise<Activations> {
   const layers = chainLayers(model);
-  const outputs = tf.tidy(() => {
-    let x: tf.Tensor = inputTensor(pixels);
-    const kept: tf.Tensor[] = [];
-    for (const layer of layers) {
-      x = layer.apply(x, { training: false }) as tf.Tensor;
-      kept.push(x);
-    }
-    return kept;
-  });
+  const outputs = tf.tidy(() => runChain(layers, inputTensor(pixels)).outputs);
   try {
-    const values = await Promise.all(outputs.map((t) => t.data() as Promise<Float32Array>));
-    const result = layers.map((layer, i) => layerActivation(layer, outputs[i].shape.slice(1), values[i]));
-    const probabilities = Array.from(values[values.length - 1]);
-    if (probabilities.some((p) => !Number.isFinite(p))) throw new Error('the model gave a non-number (NaN) for this input; it may be broken');
-    return { layers: result, probabilities, ...topClass(probabilities) };
+    return await readActivations(layers, outputs);
   } finally {
     tf.dispose(outputs);
   }

@@ -1,0 +1,25 @@
+import { css } from 'lit';
+
+/** One wrapping row of input controls. */
+export const activationInputPickerStyles = css`
+  :host {
+    display: block;
+  }
+  .controls {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--lab-space-2) 1.25rem;
+    align-items: center;
+    margin-bottom: var(--lab-space-3);
+    font-size: 0.9rem;
+  }
+  label {
+    display: flex;
+    gap: 0.4rem;
+    align-items: center;
+  }
+  input[type='number'] {
+    width: 6rem;
+    font: inherit;
+  }
+`;
