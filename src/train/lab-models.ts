@@ -7,11 +7,28 @@ import type * as tf from '@tensorflow/tfjs';
 import { formatPercent } from '../format';
 import { modelFromData, modelToData } from '../model/artifacts';
 import { LabModel } from '../model/lab-model';
-import { warmUp } from '../model/shipped';
 import { loadPersisted, savePersisted } from '../state/idb';
 import type { LabState, RunRecord } from '../state/lab-state';
 import { loadModelData, runModelKey, saveModelData, StorageRefused } from '../state/model-store';
+import type { ModelData } from '../model/artifacts';
 import { checkCompatible } from './model-io';
+import { yieldToEventLoop } from './yield';
+
+/**
+ * Builds stored weights into a model on the page's backend and checks it (the check's probe prediction also warms
+ * the kernels up). Yields between the two so neither blocks the page for long. Disposes the model if it fails.
+ */
+async function buildChecked(data: ModelData): Promise<tf.LayersModel> {
+  const model = await modelFromData(data);
+  try {
+    await yieldToEventLoop();
+    await checkCompatible(model);
+    return model;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
 
 export type ModelChoice = { kind: 'shipped' } | { kind: 'run'; runId: string } | { kind: 'uploaded'; description: string };
 
@@ -50,14 +67,7 @@ export async function useRunModel(state: LabState, runId: string): Promise<LabMo
   if (!run) throw new Error('That run is no longer in the history.');
   const data = await loadModelData(runModelKey(runId));
   if (!data) throw new Error(`The model of run ${runNumber(state, runId)} was not kept in this browser (its storage was refused or cleared).`);
-  const model = await modelFromData(data);
-  try {
-    await checkCompatible(model);
-    await warmUp(model);
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
+  const model = await buildChecked(data);
   const labModel = new LabModel(model, 'trained', describeRunModel(run, runNumber(state, runId)), run.spec ?? null, [], { testAccuracy: run.testAccuracy, runId });
   state.set('model', labModel);
   await saveModelChoice({ kind: 'run', runId });
@@ -91,25 +101,14 @@ export async function loadChosenModel(state: LabState): Promise<LabModel | null>
     const run = state.get('runs').find((r) => r.id === choice.runId);
     const data = run ? await loadModelData(runModelKey(choice.runId)) : null;
     if (!run || !data) return null;
-    const model = await modelFromData(data);
-    try {
-      await checkCompatible(model);
-    } catch {
-      model.dispose();
-      return null;
-    }
+    const model = await buildChecked(data).catch(() => null);
+    if (!model) return null;
     return new LabModel(model, 'trained', describeRunModel(run, runNumber(state, run.id)), run.spec ?? null, [], { testAccuracy: run.testAccuracy, runId: run.id });
   }
   const data = await loadModelData('uploaded');
   if (!data) return null;
-  const model = await modelFromData(data);
-  try {
-    await checkCompatible(model);
-  } catch {
-    model.dispose();
-    return null;
-  }
-  return new LabModel(model, 'uploaded', choice.description);
+  const model = await buildChecked(data).catch(() => null);
+  return model ? new LabModel(model, 'uploaded', choice.description) : null;
 }
 
 /** "99.6% on the 10,000 test digits", or what is known instead. */

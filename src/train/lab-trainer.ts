@@ -192,6 +192,8 @@ export class LabTrainer {
       this.emit();
       const t0 = this.now();
       const outcome = await engine.run({ spec, settings, augmentation }, (event) => this.onEvent(live, event));
+      // Marks for the e2e and benchmark timelines: where the page's own work at the end of a run begins and ends.
+      performance.mark('digit-lab:run-returned');
       const seconds = (this.now() - t0) / 1000;
       const summary = summariseRun(spec, settings, BACKEND_LABELS[outcome.backend], { train: outcome.train, test: outcome.test, trainable: null });
       const record: RunRecord = { id: live.id, startedAt, ...summary, spec, augmentation, modelKept: outcome.model ? 'memory' : 'none' };
@@ -220,6 +222,7 @@ export class LabTrainer {
         await useRunModel(this.state, record.id);
         installed = true;
       }
+      performance.mark('digit-lab:run-recorded');
       this.last = { record, live, test: outcome.test, installed, previous, storageNote };
       return this.last;
     } finally {
