@@ -48,13 +48,15 @@ function hasBatchNorm(spec: ModelSpec): boolean {
   return spec.layers.some((l) => l.type === 'batchNorm');
 }
 
-/** The run's length in seconds from a calibration; epochs × (train + validation) + setup + test. */
+/** The run's length in seconds from a calibration: setup + epochs × (train + statistics + validation) + test. */
 export function estimateRun(spec: ModelSpec, settings: TrainSettings, calibration: Calibration): RunEstimate {
   const { probe } = calibration;
   const validation = Math.round(settings.trainSize * settings.validationSplit);
   const training = settings.trainSize - validation;
   const trainingSeconds = (settings.epochs * training) / probe.trainImagesPerSecond;
-  const scoredImages = validation * (settings.epochs + 1) + (hasBatchNorm(spec) ? Math.min(RECALIBRATION_IMAGES, training) : 0) + TEST_IMAGES;
+  // Validation before training and after each epoch; batch-norm statistics measured at each epoch's end.
+  const statistics = hasBatchNorm(spec) ? settings.epochs * Math.min(RECALIBRATION_IMAGES, training) : 0;
+  const scoredImages = validation * (settings.epochs + 1) + statistics + TEST_IMAGES;
   const scoringSeconds = scoredImages / probe.inferImagesPerSecond;
   const raw = probe.setupSeconds + trainingSeconds + scoringSeconds;
   const correction = Number.isFinite(calibration.correction) ? Math.min(2, Math.max(0.5, calibration.correction)) : 1;
