@@ -6,30 +6,20 @@
 // TRAINING_CELL=defaults,estimate picks some (both by default).
 
 const only = (process.env.TRAINING_CELL ?? 'defaults,estimate').split(',');
-const SMALL = {
-  version: 1,
-  name: 'small',
-  layers: [
-    { type: 'conv2d', filters: 8, kernelSize: 5, strides: 1, padding: 'valid', activation: 'relu' },
-    { type: 'maxPool2d', poolSize: 2 },
-    { type: 'conv2d', filters: 16, kernelSize: 5, strides: 1, padding: 'valid', activation: 'relu' },
-    { type: 'maxPool2d', poolSize: 2 },
-    { type: 'flatten' },
-    { type: 'dense', units: 10, activation: 'softmax' },
-  ],
-};
-
 function parseSeconds(text) {
   const m = /≈ (?:about )?(\d+) (s|min)/.exec(text);
   if (!m) return null;
   return Number(m[1]) * (m[2] === 'min' ? 60 : 1);
 }
 
-async function openCell(browser, url) {
+/** A fresh profile on #/training; with `preset`, chosen first in the Model lesson as a learner would. */
+async function openCell(browser, baseUrl, preset) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(600_000);
-  await page.goto(url);
+  await page.goto(`${baseUrl}#/model`);
+  if (preset) await page.locator('model-builder').getByRole('button', { name: preset, exact: true }).click();
+  await page.evaluate(() => (location.hash = '#/training'));
   const panel = page.locator('train-panel');
   await page.getByTestId('dataset-counts').waitFor();
   return { context, page, panel };
@@ -57,7 +47,7 @@ async function trainTimed(page, panel) {
 
 export async function run({ browser, baseUrl, log }) {
   if (only.includes('defaults')) {
-    const { context, page, panel } = await openCell(browser, `${baseUrl}#/training`);
+    const { context, page, panel } = await openCell(browser, baseUrl, null);
     const r = await trainTimed(page, panel);
     log({ name: 'training cell: Train with the defaults, click to test result', value: Math.round(r.seconds * 10) / 10, unit: 's', target: '<= 90 s', met: r.seconds <= 90, estimate: r.estimateText });
     log({ name: 'training cell: defaults, test accuracy', value: r.accuracy, unit: '%', target: '>= 95%', met: r.accuracy >= 95 });
@@ -65,11 +55,11 @@ export async function run({ browser, baseUrl, log }) {
   }
   if (only.includes('estimate')) {
     const cases = [
-      { name: 'small', url: `${baseUrl}?model=${encodeURIComponent(JSON.stringify(SMALL))}#/training`, trainSize: '20000' },
-      { name: 'classic', url: `${baseUrl}#/training`, trainSize: '4000' },
+      { name: 'small', preset: 'Small', trainSize: '20000' },
+      { name: 'classic', preset: null, trainSize: '4000' },
     ];
     for (const c of cases) {
-      const { context, page, panel } = await openCell(browser, c.url);
+      const { context, page, panel } = await openCell(browser, baseUrl, c.preset);
       await panel.getByLabel('Training images').fill(c.trainSize);
       // A first run on a fresh device uses the probe alone; the second also has the correction from the first.
       for (const attempt of ['probe only', 'after one run']) {

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { tokens } from './tokens';
 
 /** Buttons: plain, `.primary`, disabled. */
 export const buttonStyles = css`
@@ -110,3 +111,15 @@ export const visuallyHiddenStyles = css`
     white-space: nowrap;
   }
 `;
+
+/** What most sub-elements start from: the tokens, buttons and messages, as a block. */
+export const partStyles = [
+  tokens,
+  buttonStyles,
+  noteStyles,
+  css`
+    :host {
+      display: block;
+    }
+  `,
+];
