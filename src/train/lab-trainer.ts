@@ -75,6 +75,8 @@ export class LabTrainer {
   private readonly now: () => number;
   live: LiveRun | null = null;
   last: FinishedRun | null = null;
+  /** The backend the worker last trained on, in words ("WebAssembly (SIMD, 1 thread)"). */
+  engineLabel: string | null = null;
   /** Bumps on every change: views that show the live run (mutated in place) re-render on it. */
   version = 0;
 
@@ -186,7 +188,7 @@ export class LabTrainer {
     this.emit();
     try {
       const { engine } = await this.ready();
-      live.backend = await this.engineBackendLabel();
+      live.backend = this.engineLabel = await this.engineBackendLabel();
       const estimate = await this.estimate(spec, settings).catch(() => null);
       live.estimate = estimate;
       this.emit();
