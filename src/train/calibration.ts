@@ -70,7 +70,8 @@ export function estimateRun(spec: ModelSpec, settings: TrainSettings, calibratio
 
 /**
  * The largest number of training images (a round number, 1,000 at least) for one epoch that fits `seconds`, keeping
- * the other settings: the "quicker setting" offered before a long run. Null when even 1,000 images take longer.
+ * the other settings: the "quicker setting" offered before a long run. On a device too slow for any run to fit,
+ * the smallest run (1,000 images, one epoch) is offered if it is quicker than what was asked; else null.
  */
 export function quickerTrainSize(spec: ModelSpec, settings: TrainSettings, calibration: Calibration, seconds = QUICK_RUN_SECONDS): number | null {
   let best: number | null = null;
@@ -79,7 +80,9 @@ export function quickerTrainSize(spec: ModelSpec, settings: TrainSettings, calib
     if (estimateRun(spec, candidate, calibration).seconds <= seconds) best = size;
     else break;
   }
-  return best;
+  if (best !== null) return best;
+  const smallest = { ...settings, epochs: 1, trainSize: 1000 };
+  return estimateRun(spec, smallest, calibration).seconds < estimateRun(spec, settings, calibration).seconds ? 1000 : null;
 }
 
 const STORE_KEY = 'throughput';
