@@ -88,7 +88,7 @@ export class LabApp extends LitElement {
         this.writeUrl();
         storeSettings(this.state, settingsStorage());
       }),
-      this.state.subscribe(['backend', 'training'], () => this.requestUpdate()),
+      this.state.subscribe(['backend', 'training', 'notices'], () => this.requestUpdate()),
     );
     if (params.toString() !== '') storeSettings(this.state, settingsStorage());
     void this.start(isBackendPreference(preference) ? preference : 'auto');
@@ -371,7 +371,7 @@ export class LabApp extends LitElement {
         </ol>
       </nav>
       <main>
-        ${this.notices.map((n) => html`<p class="notice" role="status">${n}</p>`)} ${content}
+        ${[...this.notices, ...this.state.get('notices')].map((n) => html`<p class="notice" role="status">${n}</p>`)} ${content}
       </main>
     `;
   }
