@@ -260,7 +260,7 @@ export function checkManifestFits(summary: TopologySummary, manifest: readonly {
   const missing = summary.weights.filter((w) => !given.has(w.name));
   if (missing.length > 0) {
     throw new TopologyError(
-      `model.json lists weights for ${fmt(given.size)} of the model's ${fmt(summary.weights.length)} weight tensors: ` +
+      `The weights manifest lists ${fmt(given.size)} of the model's ${fmt(summary.weights.length)} weight tensors: ` +
         `${missing.length === 1 ? 'this one is' : `${fmt(missing.length)} are`} missing (${missing.slice(0, 3).map((w) => `“${w.name}”`).join(', ')}${missing.length > 3 ? ', …' : ''}). Nothing was loaded.`,
     );
   }
@@ -272,5 +272,5 @@ export function checkManifestFits(summary: TopologySummary, manifest: readonly {
   }
   const needed = new Set(summary.weights.map((w) => w.name));
   const extra = manifest.filter((m) => !needed.has(m.name));
-  if (extra.length > 0) throw new TopologyError(`model.json lists weights the model does not have (“${extra[0].name}”${extra.length > 1 ? `, and ${fmt(extra.length - 1)} more` : ''}). Nothing was loaded.`);
+  if (extra.length > 0) throw new TopologyError(`The weights manifest lists weights the model does not have (“${extra[0].name}”${extra.length > 1 ? `, and ${fmt(extra.length - 1)} more` : ''}). Nothing was loaded.`);
 }

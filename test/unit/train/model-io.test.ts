@@ -95,7 +95,7 @@ describe('modelFromFiles', () => {
     const json = JSON.parse(small.json) as { weightsManifest: { weights: unknown[] }[] };
     json.weightsManifest[0].weights = [];
     await expect(modelFromFiles(JSON.stringify(json), new Map([['model.weights.bin', new ArrayBuffer(0)]]))).rejects.toThrow(
-      /model.json lists weights for 0 of the model's 6 weight tensors: 6 are missing \(“conv2d_\w+\/kernel”/,
+      /The weights manifest lists 0 of the model's 6 weight tensors: 6 are missing \(“conv2d_\w+\/kernel”/,
     );
     expect(tf.memory().numTensors).toBe(before);
   });
