@@ -10,7 +10,7 @@ import type { MnistDataset } from '../data/mnist';
 import type { ModelSpec } from '../model/spec';
 import type { LabState, RunModelKept, RunPhase, RunRecord, TrainingStatus } from '../state/lab-state';
 import { runModelKey, saveModelData, StorageRefused } from '../state/model-store';
-import { CalibrationBook, calibrationKey, estimateRun, type Calibration, type RunEstimate } from './calibration';
+import { CalibrationBook, calibrationKey, costRefusal, estimateRefusal, estimateRun, type Calibration, type RunEstimate } from './calibration';
 import type { TrainingEngine } from './engine';
 import type { TestEvaluation } from './evaluate';
 import { useRunModel } from './lab-models';
@@ -140,6 +140,9 @@ export class LabTrainer {
   }
 
   private async calibrate(spec: ModelSpec, settings: TrainSettings, signal?: AbortSignal): Promise<Calibration> {
+    // A network too costly to train is not even measured (the probe itself would hold the worker for minutes).
+    const refusal = costRefusal(spec, settings);
+    if (refusal) throw new Error(refusal);
     await this.calibrations.load();
     const { engine, info } = await this.ready();
     signal?.throwIfAborted();
@@ -162,6 +165,8 @@ export class LabTrainer {
     if (!parsed.ok) throw new Error(`Nothing was started: ${Object.values(parsed.errors).join(' ')}`);
     const settings = parsed.settings;
     const spec = this.state.get('modelSpec');
+    const refusal = costRefusal(spec, settings);
+    if (refusal) throw new Error(`Nothing was started: ${refusal}`);
     const augmentation = this.state.get('augmentation');
     const startedAt = Date.now();
     const live: LiveRun = (this.live = {
@@ -188,6 +193,8 @@ export class LabTrainer {
       const { engine } = await this.ready();
       live.backend = await this.engineBackendLabel();
       const estimate = await this.estimate(spec, settings).catch(() => null);
+      const tooLong = estimate && estimateRefusal(estimate);
+      if (tooLong) throw new Error(`Nothing was started: ${tooLong}`);
       live.estimate = estimate;
       this.emit();
       const t0 = this.now();
