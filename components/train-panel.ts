@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { formatDuration, formatInteger } from '../src/format';
+import { backendSettled } from '../src/state/actions';
 import { CONFIRM_ABOVE_SECONDS, costRefusal, estimateRefusal, estimateRun, quickerTrainSize, type RunEstimate } from '../src/train/calibration';
 import type { FinishedRun, LabTrainer } from '../src/train/lab-trainer';
 import { chooseShipped, useRunModel } from '../src/train/lab-models';
@@ -162,6 +163,24 @@ export class TrainPanel extends LabCell {
     }
   }
 
+  /** After a lost GPU context: the same settings again on WebAssembly, which needs no GPU (the shell switches backend). */
+  private async continueOnWasm(settings: TrainSettings): Promise<void> {
+    const state = this.lab.state;
+    if (!state) return;
+    this.dispatchEvent(new CustomEvent('backend-request', { detail: { preference: 'wasm' }, bubbles: true, composed: true }));
+    await backendSettled(state);
+    if (state.get('backend').active !== 'wasm') return;
+    this.form = settingsToInput(settings);
+    await this.requestTrain();
+  }
+
+  private renderContextLost(finished: FinishedRun | null) {
+    if (!finished || this.busy || finished.record.outcome !== 'context-lost' || this.lab.get('backend')?.active === 'wasm') return nothing;
+    return html`<p class="note">
+      <button @click=${() => this.continueOnWasm(finished.record.settings)}>Continue on WebAssembly</button> trains these settings again without the GPU.
+    </p>`;
+  }
+
   private renderOutcome(finished: FinishedRun | null) {
     if (!finished || this.busy) return nothing;
     const { record } = finished;
@@ -219,7 +238,7 @@ export class TrainPanel extends LabCell {
           ><train-estimate .trainer=${trainer} .spec=${spec ?? null} .settings=${busy ? null : (settings ?? null)} backend=${this.lab.get('backend')?.preference ?? ''}></train-estimate
         ></span>
       </div>
-      ${this.renderConfirm()} ${this.renderError()}
+      ${this.renderConfirm()} ${this.renderError()} ${this.renderContextLost(finished)}
       <train-progress .run=${live} .version=${trainer?.version ?? 0}></train-progress>
       ${this.renderOutcome(finished)} ${this.notice ? html`<p class="note info" role="status">${this.notice}</p>` : nothing}
       <train-curves .run=${shown} .version=${trainer?.version ?? 0}></train-curves>
