@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 
 // tfjs's threaded WASM backend starts its workers from `factory.toString()`, and the factory reads `_scriptDir`
@@ -14,6 +16,42 @@ const tfjsWasmThreads: Plugin = {
   },
 };
 
+// tfjs's threaded WASM backend starts each thread as a worker from a blob: URL and has it importScripts() another
+// blob: the backend's own source. A strict Content-Security-Policy (script-src 'self', worker-src 'self') refuses
+// both, and the backend never starts. In the built site both become plain files next to the bundle, loaded from
+// their own URLs ('self'). (The dev server keeps tfjs's blobs.)
+const require = createRequire(import.meta.url);
+const wasmOut = (file: string) => require.resolve(`@tensorflow/tfjs-backend-wasm/wasm-out/${file}`);
+const tfjsWasmVersion = (require('@tensorflow/tfjs-backend-wasm/package.json') as { version: string }).version;
+export const WASM_THREAD_FILES = {
+  worker: `tfjs-backend-wasm-threaded-simd-${tfjsWasmVersion}.worker.js`,
+  main: `tfjs-backend-wasm-threaded-simd-${tfjsWasmVersion}.main.js`,
+};
+const tfjsWasmThreadFiles: Plugin = {
+  name: 'tfjs-wasm-thread-files',
+  apply: 'build',
+  transform(code, id) {
+    if (!/tfjs-backend-wasm[\\/]dist[\\/]backend_wasm\.js$/.test(id)) return null;
+    const workerBlob = /const response = wasmWorkerContents[^;]*;\s*const blob = new Blob\(\[response\][^;]*;\s*return URL\.createObjectURL\(blob\);/;
+    const mainBlob = /factoryConfig\.mainScriptUrlOrBlob = new Blob\(\[[^\]]*\], \{ type: 'text\/javascript' \}\);/;
+    if (!workerBlob.test(code) || !mainBlob.test(code)) this.error('tfjs-backend-wasm changed: update the tfjs-wasm-thread-files plugin in vite.config.ts.');
+    // The names are variables: Vite must not try to resolve them at build time (they are emitted below).
+    const files = `const digitLabWasmThreadFiles = ${JSON.stringify(WASM_THREAD_FILES)};\n`;
+    return (
+      files +
+      code
+        .replace(workerBlob, 'return new URL(digitLabWasmThreadFiles.worker, import.meta.url).href;')
+        .replace(mainBlob, 'factoryConfig.mainScriptUrlOrBlob = new URL(digitLabWasmThreadFiles.main, import.meta.url).href;')
+    );
+  },
+  generateBundle() {
+    // What tfjs put in the blobs, byte for byte (its worker source escapes newlines the same way).
+    const { wasmWorkerContents } = require(wasmOut('tfjs-backend-wasm-threaded-simd.worker.js')) as { wasmWorkerContents: string };
+    this.emitFile({ type: 'asset', fileName: `assets/${WASM_THREAD_FILES.worker}`, source: wasmWorkerContents.replace(/\n/g, '\\n') });
+    this.emitFile({ type: 'asset', fileName: `assets/${WASM_THREAD_FILES.main}`, source: readFileSync(wasmOut('tfjs-backend-wasm-threaded-simd.js'), 'utf8') });
+  },
+};
+
 // Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer).
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -23,7 +61,7 @@ const isolationHeaders = {
 export default defineConfig({
   // Relative URLs: the built site works from any static host under any sub-path.
   base: './',
-  plugins: [tfjsWasmThreads],
+  plugins: [tfjsWasmThreads, tfjsWasmThreadFiles],
   // data/ (prepared MNIST and the shipped model) is served as-is at the site root: ./mnist/…, ./model/…
   publicDir: 'data',
   server: { headers: isolationHeaders },
@@ -35,6 +73,6 @@ export default defineConfig({
     rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
   },
   // The training worker is a module worker that loads backends on demand (code-split chunks).
-  worker: { format: 'es', plugins: () => [tfjsWasmThreads] },
+  worker: { format: 'es', plugins: () => [tfjsWasmThreads, tfjsWasmThreadFiles] },
   optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
 });

@@ -39,6 +39,13 @@ export interface DigitLabDebug {
   modelTensors(): number;
   /** Tensors in the training worker, or null before it has started. */
   workerTensors(): Promise<number | null>;
+  /** Loses the training worker's WebGL context, as a GPU reset would; resolves to whether it had one. */
+  loseTrainingContext(): Promise<boolean>;
+}
+
+/** Detail of `backend-request`: a cell asks the shell to switch the lab's backend (kept in the URL, as a choice in the header). */
+export interface BackendRequestDetail {
+  preference: BackendPreference;
 }
 
 /** The backend's name, with how it runs where that matters (WASM: SIMD, threads). */
@@ -78,6 +85,7 @@ export class LabApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHashChange);
+    this.addEventListener('backend-request', this.onBackendRequest);
     const params = new URLSearchParams(location.search);
     applyUrlParams(this.state, params);
     // A bare address brings back the last settings kept in this browser; a URL's query wins.
@@ -88,7 +96,7 @@ export class LabApp extends LitElement {
         this.writeUrl();
         storeSettings(this.state, settingsStorage());
       }),
-      this.state.subscribe(['backend', 'training'], () => this.requestUpdate()),
+      this.state.subscribe(['backend', 'training', 'notices'], () => this.requestUpdate()),
     );
     if (params.toString() !== '') storeSettings(this.state, settingsStorage());
     void this.start(isBackendPreference(preference) ? preference : 'auto');
@@ -97,12 +105,14 @@ export class LabApp extends LitElement {
       pageTensors: pageTensorCount,
       modelTensors: () => this.state.get('model')?.model.weights.length ?? 0,
       workerTensors: async () => (await trainerFor(this.state).engineMemory())?.numTensors ?? null,
+      loseTrainingContext: () => trainerFor(this.state).loseEngineContext(),
     };
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHashChange);
+    this.removeEventListener('backend-request', this.onBackendRequest);
     this.unsubscribers.splice(0).forEach((u) => u());
   }
 
@@ -141,8 +151,13 @@ export class LabApp extends LitElement {
     history.replaceState(history.state, '', url);
   }
 
-  private async chooseBackend(event: Event): Promise<void> {
-    const value = (event.target as HTMLSelectElement).value;
+  private readonly onBackendRequest = (event: CustomEvent<BackendRequestDetail>) => void this.switchBackend(event.detail.preference);
+
+  private chooseBackend(event: Event): Promise<void> {
+    return this.switchBackend((event.target as HTMLSelectElement).value);
+  }
+
+  private async switchBackend(value: string): Promise<void> {
     if (!isBackendPreference(value)) return;
     const url = new URL(location.href);
     if (value === 'auto') url.searchParams.delete(BACKEND_PARAM);
@@ -371,7 +386,7 @@ export class LabApp extends LitElement {
         </ol>
       </nav>
       <main>
-        ${this.notices.map((n) => html`<p class="notice" role="status">${n}</p>`)} ${content}
+        ${[...this.notices, ...this.state.get('notices')].map((n) => html`<p class="notice" role="status">${n}</p>`)} ${content}
       </main>
     `;
   }
@@ -382,5 +397,8 @@ customElements.define('lab-app', LabApp);
 declare global {
   interface HTMLElementTagNameMap {
     'lab-app': LabApp;
+  }
+  interface HTMLElementEventMap {
+    'backend-request': CustomEvent<BackendRequestDetail>;
   }
 }

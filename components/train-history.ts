@@ -21,7 +21,7 @@ const OUTCOME_LABELS: Record<RunRecord['outcome'], string> = {
   completed: 'finished',
   stopped: 'stopped',
   diverged: 'diverged',
-  'context-lost': 'GPU lost',
+  'context-lost': 'interrupted (GPU lost)',
   error: 'failed',
 };
 

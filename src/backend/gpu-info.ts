@@ -51,9 +51,18 @@ function webglRenderer(): string | null {
   }
 }
 
-async function webgpuAdapter(): Promise<GpuAdapterFacts | null> {
-  const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined)?.gpu;
-  return ((await gpu?.requestAdapter().catch(() => null)) as GpuAdapterFacts | null | undefined) ?? null;
+let adapterAnswer: Promise<GpuAdapterFacts | null> | null = null;
+
+/**
+ * The WebGPU adapter this page would get, or null (asked once per page: where there is none, every request makes
+ * the browser log a warning, and tfjs's WebGPU start-up adds two more).
+ */
+export function webgpuAdapter(): Promise<GpuAdapterFacts | null> {
+  adapterAnswer ??= (async () => {
+    const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined)?.gpu;
+    return ((await gpu?.requestAdapter().catch(() => null)) as GpuAdapterFacts | null | undefined) ?? null;
+  })();
+  return adapterAnswer;
 }
 
 const answers = new Map<'webgl' | 'webgpu', Promise<boolean>>();

@@ -24,6 +24,8 @@ export interface TrainingEngine {
   stop(reason?: string): Promise<void>;
   probe(spec: ModelSpec, settings: TrainSettings, augmentation: AugmentSettings): Promise<ThroughputProbe>;
   memory(): Promise<MemoryReport>;
+  /** Loses the engine's WebGL context on purpose (tests): resolves to whether there was one. */
+  loseContext(): Promise<boolean>;
   /** Ends the worker (its backend and every tensor in it go with it). */
   terminate(): void;
 }
@@ -80,6 +82,10 @@ class ServiceEngine implements TrainingEngine {
 
   memory(): Promise<MemoryReport> {
     return this.service.memory();
+  }
+
+  loseContext(): Promise<boolean> {
+    return this.service.loseContext();
   }
 
   terminate(): void {

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { AugmentSettings } from '../augment/settings';
 import { augmentBatch } from '../augment/augment';
 import { activeBackendDetail, initBackend, type BackendName, type BackendOptions, type BackendPreference } from '../backend/backend';
-import { watchContextLoss } from '../backend/context-loss';
+import { loseWebglContext, watchContextLoss } from '../backend/context-loss';
 import { MnistDataset, type SplitData } from '../data/mnist';
 import { seededRandom } from '../data/random';
 import { createTrainableModel } from '../model/compile';
@@ -41,7 +41,9 @@ export type RunEvent =
   | { type: 'batch'; progress: TrainProgress }
   | { type: 'epoch'; metrics: EpochMetrics }
   | { type: 'phase'; phase: 'calibrating' | 'testing' }
-  | { type: 'test-progress'; fraction: number };
+  | { type: 'test-progress'; fraction: number }
+  /** Sent the moment the GPU context is lost: the page ends the run (tfjs may never finish the batch in hand). */
+  | { type: 'context-lost' };
 
 export interface RunOutcome {
   train: TrainResult;
@@ -126,7 +128,11 @@ export class TrainerService {
           augmentation: request.augmentation,
           control,
           testLimit: request.testLimit,
-          watchContextLoss,
+          watchContextLoss: (onLost) =>
+            watchContextLoss(() => {
+              onLost();
+              onEvent({ type: 'context-lost' });
+            }),
           yieldToPage: this.yieldNow,
           onInitialValidation: (v) => onEvent({ type: 'initial-validation', ...v }),
           onBatch: (progress) => onEvent({ type: 'batch', progress }),
@@ -218,6 +224,11 @@ export class TrainerService {
         trainable.dispose();
       }
     });
+  }
+
+  /** Loses the WebGL context on purpose, as a GPU reset would (tests; window.digitLab). False on other backends. */
+  loseContext(): boolean {
+    return loseWebglContext();
   }
 
   memory(): MemoryReport {
