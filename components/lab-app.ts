@@ -13,6 +13,7 @@ import { labContext } from './lab-context';
 import type { Course } from './lesson';
 import { renderMarkdown } from './markdown';
 import { MediaQueryController } from './media-query-controller';
+import { OfflineController } from './offline-controller';
 import { trainerFor } from './trainer-controller';
 import './data-status';
 import './lesson-view';
@@ -69,6 +70,7 @@ export class LabApp extends LitElement {
   protected readonly provider = new ContextProvider(this, { context: labContext, initialValue: this.state });
   private readonly unsubscribers: (() => void)[] = [];
   private readonly phone = new MediaQueryController(this, `(max-width: ${PHONE_MAX_WIDTH}px)`);
+  private readonly offline = new OfflineController(this, { datasetLoaded: () => this.datasetLoaded() });
   private readonly onHashChange = () => {
     this.route = routeFromHash();
     this.menuOpen = false;
@@ -135,6 +137,18 @@ export class LabApp extends LitElement {
     }
     ensureDataset(this.state, dataBaseUrl()).catch(() => {
       /* shown by <data-status> */
+    });
+  }
+
+  /** Resolves once the lab's data set has loaded. */
+  private datasetLoaded(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.state.get('dataset')) return resolve();
+      const unsubscribe = this.state.subscribe(['dataset'], () => {
+        if (!this.state.get('dataset')) return;
+        unsubscribe();
+        resolve();
+      });
     });
   }
 
@@ -214,6 +228,20 @@ export class LabApp extends LitElement {
     </article>`;
   }
 
+  /** A new version waiting, or the news that the lab now works offline: a bar at the foot of the screen. */
+  private renderAppNotice() {
+    const offline = this.offline;
+    const dismiss = html`<button @click=${() => offline.dismiss()}>${offline.needRefresh ? 'Later' : 'OK'}</button>`;
+    if (offline.needRefresh) {
+      return html`<div class="app-notice" role="status">
+        <span>A new version of Digit Lab is ready.</span>
+        <button class="primary" @click=${() => offline.update()}>Reload to update</button> ${dismiss}
+      </div>`;
+    }
+    const message = offline.offlineError ?? (offline.offlineReady ? 'Digit Lab now works offline: the app, the model and MNIST are kept in this browser.' : null);
+    return message ? html`<div class="app-notice" role="status"><span>${message}</span> ${dismiss}</div>` : nothing;
+  }
+
   override render() {
     const lessons = this.course?.lessons ?? [];
     const index = lessons.findIndex((l) => l.id === this.route);
@@ -255,6 +283,7 @@ export class LabApp extends LitElement {
       <main>
         ${this.notices.map((n) => html`<p class="notice" role="status">${n}</p>`)} ${content}
       </main>
+      ${this.renderAppNotice()}
     `;
   }
 }
