@@ -17,6 +17,7 @@ import { useRunModel } from './lab-models';
 import type { EpochMetrics, TrainProgress } from './loop';
 import { summariseRun } from './session';
 import { validateTrainSettings, type TrainSettings } from './settings';
+import type { HeadEvent, HeadOutcome, HeadRequest } from '../symbols/teach';
 import type { EngineInfo, RunEvent } from './trainer';
 
 /** What the charts and the progress line show while a run goes on. */
@@ -292,6 +293,23 @@ export class LabTrainer {
     live.controlLatencyMs = this.now() - asked;
     live.paused = false;
     this.emit();
+  }
+
+  /**
+   * Teaches the lab model new classes in the training engine (src/symbols/teach.ts); refused while a run goes on.
+   * `signal` stops it at the engine's next batch.
+   */
+  async trainHead(request: HeadRequest, onEvent: (event: HeadEvent) => void, signal?: AbortSignal): Promise<HeadOutcome> {
+    if (this.live) throw new Error('A training run is going on: teach new classes once it has finished, or stop it.');
+    const { engine } = await this.ready();
+    signal?.throwIfAborted();
+    const onAbort = () => void engine.stop('Stopped by you.');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await engine.trainHead(request, onEvent);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   /** Tensors held by the engine (in the worker), for tests and the memory check. */
