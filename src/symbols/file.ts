@@ -8,7 +8,7 @@ import { NUM_CLASSES } from '../data/mnist';
 import type { ModelData } from '../model/artifacts';
 import { ClassSetError, EMPTY_CLASS_SET, checkClassName, parseClassSet, type ClassSet } from './class-set';
 import { outputUnits } from './extended-model';
-import type { DigitCheck, HeldOut } from './teach';
+import type { DigitCheck, HeldOut, TeachSteps } from './teach';
 
 export const FILE_FORMAT = 'digit-lab-symbols';
 export const FILE_VERSION = 1;
@@ -26,6 +26,8 @@ export interface TeachReport {
   digits: DigitCheck | null;
   /** Seconds from Teach to a model ready to read with, then for the held-out check and the test digits. */
   seconds: { ready: number; heldOut: number | null; digits: number | null };
+  /** Where the seconds to a ready model went: on the page (preparing the request, building the model) and in the engine. */
+  steps?: TeachSteps & { request: number; engine: number; install: number };
 }
 
 /** A taught model: the extended model as data, the classes it answers after the digits, and its report. */

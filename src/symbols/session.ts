@@ -14,7 +14,7 @@ import type { LabState } from '../state/lab-state';
 import { StorageRefused } from '../state/model-store';
 import { addClass, addExample, DIGIT_NAMES, EMPTY_CLASS_SET, fewestExamples, flattenExamples, removeClass, removeExample, type ClassSet } from './class-set';
 import { extendModelData } from './extended-model';
-import { readSymbolFile, writeSymbolFile, type TaughtModel } from './file';
+import { readSymbolFile, writeSymbolFile, type TaughtModel, type TeachReport } from './file';
 import { HeadStopped } from './head';
 import { readLineWith, readSymbol, type LineResult, type SymbolReading } from './reader';
 import { restoreSymbols, saveClassSet, saveTaught } from './store';
@@ -194,17 +194,20 @@ export class SymbolSession {
       const { images, labels } = flattenExamples(classSet);
       const request: HeadRequest = { baseKey: baseKeyOf(base), base: baseData, classNames, images, labels, settings, checkDigits };
       const seconds = () => (this.now() - started) / 1000;
+      const requested = seconds();
       const onEvent = (event: HeadEvent) => {
         if (!current()) return;
         if (event.type === 'phase' || event.type === 'progress') {
           this.teaching = { phase: event.phase, fraction: event.type === 'progress' ? event.fraction : null, checking: taught !== null };
         } else if (event.type === 'head') {
-          const report = { baseDescription: base.description, taughtAt: Date.now(), examples: classSet.classes.map((c) => c.examples.length), heldOut: null, digits: null, seconds: { ready: NaN, heldOut: null, digits: null } };
+          const headAt = seconds();
+          const report: TeachReport = { baseDescription: base.description, taughtAt: Date.now(), examples: classSet.classes.map((c) => c.examples.length), heldOut: null, digits: null, seconds: { ready: NaN, heldOut: null, digits: null } };
           const next: TaughtModel = { data: extendModelData(baseData, event.head), classNames, report };
           taught = next;
           this.teaching = { phase: 'installing', fraction: null, checking: false };
           installing = this.install(next).then(() => {
             next.report.seconds.ready = seconds();
+            next.report.steps = { ...event.steps, request: requested, engine: headAt - requested, install: next.report.seconds.ready - headAt };
             if (current()) this.teaching = { phase: 'held-out', fraction: 0, checking: true };
             this.emit();
             return this.keepTaught(next);

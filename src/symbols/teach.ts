@@ -77,9 +77,17 @@ export type HeadEvent =
   | { type: 'phase'; phase: TeachPhase }
   | { type: 'progress'; phase: TeachPhase; fraction: number }
   /** The head is trained: the page can build the extended model and read with it now. */
-  | { type: 'head'; head: HeadWeights; seconds: number }
+  | { type: 'head'; head: HeadWeights; seconds: number; steps: TeachSteps }
   | { type: 'held-out'; heldOut: HeldOut }
   | { type: 'digits'; digits: DigitCheck };
+
+/** Seconds each step before the head took in the engine: rebuilding the base, the digit sample's features (0 when kept from before), the drawings' features, training the head. */
+export interface TeachSteps {
+  base: number;
+  digitFeatures: number;
+  drawingFeatures: number;
+  fit: number;
+}
 
 export interface HeadOutcome {
   head: HeadWeights;
@@ -188,6 +196,14 @@ export async function teachHead(request: HeadRequest, context: TeachContext): Pr
   const { settings } = request;
   const classes = NUM_CLASSES + request.classNames.length;
   const started = now();
+  let mark = started;
+  const lap = () => {
+    const t = now();
+    const seconds = (t - mark) / 1000;
+    mark = t;
+    return seconds;
+  };
+  const steps: TeachSteps = { base: 0, digitFeatures: 0, drawingFeatures: 0, fit: 0 };
   const model = await modelFromData(request.base);
   try {
     const { body, head: base } = await splitHead(model);
@@ -196,6 +212,7 @@ export async function teachHead(request: HeadRequest, context: TeachContext): Pr
     const kept = featuresFor(request.baseKey, dim);
     const extract = { yieldNow: context.yieldNow, shouldStop: context.shouldStop };
     context.onEvent({ type: 'phase', phase: 'features' });
+    steps.base = lap();
 
     // The digit sample's features: computed once per base model and sample size.
     const sampleKey = `${settings.digitsPerClass}:${settings.seed}`;
@@ -209,6 +226,7 @@ export async function teachHead(request: HeadRequest, context: TeachContext): Pr
       digits = { values, labels: picked.labels, dim };
       kept.samples.set(sampleKey, digits);
     }
+    steps.digitFeatures = lap();
 
     // The drawings: each once as drawn, and `copies - 1` times augmented.
     const n = request.labels.length;
@@ -229,11 +247,13 @@ export async function teachHead(request: HeadRequest, context: TeachContext): Pr
     };
     stop();
 
+    steps.drawingFeatures = lap();
     context.onEvent({ type: 'phase', phase: 'fitting' });
     const fit = { yieldNow: context.yieldNow, shouldStop: context.shouldStop };
     const head = await fitHead(joinFeatures([digits, originals, augmented]), base, classes, settings.head, fit);
+    steps.fit = lap();
     const headSeconds = (now() - started) / 1000;
-    context.onEvent({ type: 'head', head, seconds: headSeconds });
+    context.onEvent({ type: 'head', head, seconds: headSeconds, steps });
 
     // Held-out accuracy: heads that never saw the drawings (and digits) they read.
     const heldStart = now();
