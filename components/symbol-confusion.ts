@@ -23,6 +23,8 @@ export class SymbolConfusion extends LitElement {
       :host {
         display: block;
         overflow-x: auto;
+        /* Scrolls sideways on a phone instead of widening the page (the table's width does not count outside). */
+        contain: inline-size;
       }
       table {
         border-collapse: collapse;
