@@ -166,7 +166,8 @@ export class SymbolLab extends LabCell {
     const { copies, digitsPerClass, checkDigits } = event.detail;
     try {
       const base = await this.labModel.load();
-      await session.teach(base, this.symbols.trainer(), { ...DEFAULT_TEACH, copies, digitsPerClass }, checkDigits);
+      const outcome = await session.teach(base, this.symbols.trainer(), { ...DEFAULT_TEACH, copies, digitsPerClass }, checkDigits);
+      if (outcome === 'stopped') this.announcement = 'Stopped before the new head was ready: nothing was taught.';
     } catch (error) {
       this.teachError = `Nothing was taught: ${errorText(error)}`;
     }

@@ -11,6 +11,7 @@ import { modelFromData, modelToData } from '../model/artifacts';
 import type { LabModel } from '../model/lab-model';
 import { warmUp } from '../model/shipped';
 import type { LabState } from '../state/lab-state';
+import { yieldToEventLoop } from '../train/yield';
 import { StorageRefused } from '../state/model-store';
 import { addClass, addExample, DIGIT_NAMES, EMPTY_CLASS_SET, fewestExamples, flattenExamples, removeClass, removeExample, type ClassSet } from './class-set';
 import { extendModelData } from './extended-model';
@@ -145,9 +146,14 @@ export class SymbolSession {
     this.change(removeExample(this.classSet, name, index));
   }
 
-  /** Builds a taught model on the page and makes it the one that reads; the one before is freed. */
+  /**
+   * Builds a taught model on the page and makes it the one that reads; the one before is freed. Building, the first
+   * prediction and storing each take a task of their own, so the page answers in between.
+   */
   private async install(taught: TaughtModel): Promise<void> {
+    await yieldToEventLoop();
     const model = await modelFromData(taught.data);
+    await yieldToEventLoop();
     try {
       const outputs = model.outputs[0]?.shape?.[1];
       if (outputs !== NUM_CLASSES + taught.classNames.length) throw new Error(`the model answers ${outputs} classes, not ${NUM_CLASSES + taught.classNames.length}`);
@@ -163,6 +169,7 @@ export class SymbolSession {
 
   private async keepTaught(taught: TaughtModel): Promise<void> {
     try {
+      await yieldToEventLoop();
       await saveTaught(taught);
     } catch (error) {
       this.storageNote = `The taught model is kept only until you reload: ${error instanceof StorageRefused ? error.message : String(error)}. Download it to keep it.`;
@@ -171,10 +178,11 @@ export class SymbolSession {
 
   /**
    * Teaches the lab model the classes: resolves once the model is ready to read and its checks (held-out accuracy,
-   * test digits) are done. Teaching again stops a teaching still under way. Throws TeachError for a set that cannot
-   * be taught yet, and the trainer's refusal while a training run goes on.
+   * test digits) are done, with how it ended: 'taught', 'stopped' (by Stop before the model was ready: nothing
+   * changed) or 'replaced' (a newer Teach took over). Throws TeachError for a set that cannot be taught yet, and the
+   * trainer's refusal while a training run goes on.
    */
-  async teach(base: LabModel, trainer: HeadTrainer, settings: TeachSettings = DEFAULT_TEACH, checkDigits = true): Promise<void> {
+  async teach(base: LabModel, trainer: HeadTrainer, settings: TeachSettings = DEFAULT_TEACH, checkDigits = true): Promise<'taught' | 'stopped' | 'replaced'> {
     const refusal = this.cannotTeach;
     if (refusal) throw new TeachError(refusal);
     if (trainer.busy) throw new TeachError('A training run is going on: teach new classes once it has finished, or stop it.');
@@ -224,10 +232,13 @@ export class SymbolSession {
       await trainer.trainHead(request, onEvent, run.abort.signal);
       await installing;
       if (taught) await this.keepTaught(taught);
+      return current() ? 'taught' : 'replaced';
     } catch (error) {
       await installing.catch(() => {});
-      // A teaching stopped by a newer one is not a failure.
-      if (!current() || error instanceof HeadStopped) return;
+      // A teaching stopped by the learner or by a newer one is not a failure.
+      if (!current()) return 'replaced';
+      // (From the worker the error comes back as a plain Error with its name.)
+      if (error instanceof HeadStopped || (error as Error)?.name === 'HeadStopped' || run.abort.signal.aborted) return taught ? 'taught' : 'stopped';
       throw error;
     } finally {
       if (current()) {

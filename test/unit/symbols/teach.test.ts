@@ -119,7 +119,7 @@ describe('teaching + and × from 12 drawings each (stroke paths made in the test
 
   it('after teaching 5 times no tensor is left behind, in the engine or on the page (one taught model)', async () => {
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 5; i++) await session.teach(base, trainer, undefined, i % 2 === 0);
+    for (let i = 0; i < 5; i++) expect(await session.teach(base, trainer, undefined, i % 2 === 0)).toBe('taught');
     expect(tf.memory().numTensors).toBe(before);
     console.log(`[figure] tensors after 5 more teachings: ${tf.memory().numTensors} (before: ${before})`);
   }, 600_000);
