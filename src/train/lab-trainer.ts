@@ -18,6 +18,7 @@ import { useRunModel } from './lab-models';
 import type { EpochMetrics, TrainProgress, TrainResult } from './loop';
 import { summariseRun } from './session';
 import { validateTrainSettings, type TrainSettings } from './settings';
+import type { HeadEvent, HeadOutcome, HeadRequest } from '../symbols/teach';
 import type { EngineInfo, RunEvent, RunOutcome } from './trainer';
 
 /** What the charts and the progress line show while a run goes on. */
@@ -409,6 +410,23 @@ export class LabTrainer {
     this.emit();
     // The grace period runs until the run has really ended (the engine takes Stop up at the end of the batch).
     void ending.finished.then(() => clearTimeout(grace));
+  }
+
+  /**
+   * Teaches the lab model new classes in the training engine (src/symbols/teach.ts); refused while a run goes on.
+   * `signal` stops it at the engine's next batch.
+   */
+  async trainHead(request: HeadRequest, onEvent: (event: HeadEvent) => void, signal?: AbortSignal): Promise<HeadOutcome> {
+    if (this.live) throw new Error('A training run is going on: teach new classes once it has finished, or stop it.');
+    const { engine } = await this.ready();
+    signal?.throwIfAborted();
+    const onAbort = () => void engine.stop('Stopped by you.');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await engine.trainHead(request, onEvent);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   /** Tensors held by the engine (in the worker), for tests and the memory check. */
