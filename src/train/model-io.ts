@@ -152,5 +152,6 @@ function layerNamesOf(topology: unknown): string[] {
 
 /** Saves the model as tfjs files through the browser's downloads: digit-lab-model.json and its weights. */
 export async function downloadModel(model: tf.LayersModel): Promise<void> {
-  await model.save('downloads://digit-lab-model');
+  // The handler itself, not the 'downloads://' URL: the bundle may drop the router's registration (a side effect).
+  await model.save(tf.io.browserDownloads('digit-lab-model'));
 }
