@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { ICONS, iconPng } from './scripts/pwa-icons';
@@ -16,12 +17,14 @@ const tfjsWasmThreads: Plugin = {
   },
 };
 
-// The app icons, drawn at build time into icons/ (see scripts/pwa-icons.ts).
-const appIcons: Plugin = {
-  name: 'digit-lab-icons',
+// The app icons, drawn at build time into icons/ (see scripts/pwa-icons.ts), and the headers file that Netlify and
+// Cloudflare Pages read from the published folder (deploy/_headers: cross-origin isolation, caching).
+const siteFiles: Plugin = {
+  name: 'digit-lab-site-files',
   apply: 'build',
   generateBundle() {
     for (const icon of ICONS) this.emitFile({ type: 'asset', fileName: `icons/${icon.file}`, source: iconPng(icon.size, icon.purpose) });
+    this.emitFile({ type: 'asset', fileName: '_headers', source: readFileSync('deploy/_headers', 'utf8') });
   },
 };
 
@@ -73,7 +76,7 @@ const isolationHeaders = {
 export default defineConfig({
   // Relative URLs: the built site works from any static host under any sub-path.
   base: './',
-  plugins: [tfjsWasmThreads, appIcons, pwa],
+  plugins: [tfjsWasmThreads, siteFiles, pwa],
   // data/ (prepared MNIST and the shipped model) is served as-is at the site root: ./mnist/…, ./model/…
   publicDir: 'data',
   server: { headers: isolationHeaders },
