@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { findBinary, startCaddy, startNginx, type RunningHost } from './deploy-hosts';
 import { watchErrors } from './helpers';
@@ -91,4 +91,55 @@ test('_headers (Netlify, Cloudflare Pages) and the Caddyfile set the isolation h
   }
   // The build puts _headers into the published folder.
   expect(readFileSync('dist/_headers', 'utf8')).toBe(headersFile);
+});
+
+/** What a first visit downloads, by kind: the app (code, WASM, page, icons), the shipped model, the MNIST files. */
+interface Transfer {
+  app: number;
+  model: number;
+  data: number;
+  files: Record<string, number>;
+}
+
+test.describe('a first visit', () => {
+  test.use({ serviceWorkers: 'allow' });
+  test.skip(!NGINX && !process.env.CI, 'nginx is not installed');
+  let host: RunningHost;
+  test.beforeAll(async () => {
+    if (!NGINX) throw new Error('nginx is not installed (CI installs it: see .ci/run)');
+    host = await startNginx(NGINX, 'dist');
+  });
+  test.afterAll(async () => {
+    await host?.stop();
+  });
+
+  test('from nginx downloads at most 2 MB of app (compressed) besides the model and MNIST, service worker precache included, and MNIST once', async ({ page, context }) => {
+    test.setTimeout(180_000);
+    const transfer: Transfer = { app: 0, model: 0, data: 0, files: {} };
+    // Every finished request of the page, its workers and the service worker: bytes on the wire (headers + body).
+    context.on('requestfinished', async (request) => {
+      const url = new URL(request.url());
+      if (!url.protocol.startsWith('http')) return; // blob: workers of the threaded WASM backend
+      const sizes = await request.sizes();
+      const path = url.pathname;
+      const bytes = sizes.responseBodySize + sizes.responseHeadersSize;
+      const kind = path.startsWith('/mnist/') ? 'data' : path.startsWith('/model/') ? 'model' : 'app';
+      transfer[kind] += bytes;
+      transfer.files[path] = (transfer.files[path] ?? 0) + bytes;
+    });
+    await page.goto(host.url + '#/');
+    await expect(page.getByRole('status').filter({ hasText: 'Digit Lab now works offline' })).toBeVisible({ timeout: 120_000 });
+    const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
+    const report = `first visit from nginx: app ${mb(transfer.app)}, model ${mb(transfer.model)}, MNIST ${mb(transfer.data)}\n${Object.entries(transfer.files)
+      .sort((a, b) => b[1] - a[1])
+      .map(([path, bytes]) => `  ${mb(bytes).padStart(9)}  ${path}`)
+      .join('\n')}`;
+    console.log(report);
+    test.info().annotations.push({ type: 'transfer', description: report });
+    expect(transfer.app).toBeLessThanOrEqual(2_000_000);
+    // The data files cross the network once (the service worker adopts the page's copy), headers aside.
+    const mnistBytes = readdirSync('dist/mnist').reduce((sum, f) => sum + statSync(`dist/mnist/${f}`).size, 0);
+    expect(transfer.data).toBeGreaterThanOrEqual(mnistBytes);
+    expect(transfer.data).toBeLessThan(mnistBytes + 10_000);
+  });
 });
