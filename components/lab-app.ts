@@ -145,7 +145,7 @@ export class LabApp extends LitElement {
       await ready;
       await ensureModel(this.state, modelBaseUrl()).catch(() => null);
     }
-    ensureDataset(this.state, dataBaseUrl()).catch(() => {
+    ensureDataset(this.state, dataBaseUrl(), this.offline.fetchData).catch(() => {
       /* shown by <data-status> */
     });
   }

@@ -1,7 +1,7 @@
 /// <reference types="vite-plugin-pwa/client" />
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { registerSW } from 'virtual:pwa-register';
-import type { CacheDataMessage, CacheDataReply } from '../src/offline/data-cache';
+import { STAGING_CACHE, isDataFilePath, type CacheDataMessage, type CacheDataReply } from '../src/offline/data-cache';
 
 export interface OfflineOptions {
   /** Resolves once the lab's data set has loaded (the service worker then keeps its files without a second download). */
@@ -24,6 +24,8 @@ export class OfflineController implements ReactiveController {
 
   private updateServiceWorker: ((reload?: boolean) => Promise<void>) | null = null;
   private started = false;
+  /** The page's copies of data files in the staging cache, being written. */
+  private readonly keeping: Promise<unknown>[] = [];
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -46,10 +48,33 @@ export class OfflineController implements ReactiveController {
         if (registration) void this.keepData(firstInstall);
       },
       onRegisterError: () => {
-        // Refused (private mode, blocked): the lab works online as before.
+        // Refused (private mode, blocked): the lab works online as before, and keeps no copies for a worker.
+        void Promise.allSettled(this.keeping).then(() => caches.delete(STAGING_CACHE));
       },
     });
   }
+
+  /**
+   * `fetch` for the data set's files: while no service worker is in charge yet (the first visit), each data file is
+   * also copied, as its bytes arrive, to the staging cache that the worker adopts, so it is downloaded only once.
+   */
+  readonly fetchData: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+    const uncontrolled = 'serviceWorker' in navigator && navigator.serviceWorker.controller === null;
+    if (!uncontrolled || !response.ok || !response.body || typeof caches === 'undefined' || !isDataFilePath(url.pathname)) return response;
+    const [forLab, forCache] = response.body.tee();
+    const copy = new Response(forCache, { status: response.status, statusText: response.statusText, headers: response.headers });
+    this.keeping.push(
+      caches
+        .open(STAGING_CACHE)
+        .then((cache) => cache.put(url.href, copy))
+        .catch(() => {
+          // No room or no Cache Storage: the worker downloads the file itself.
+        }),
+    );
+    return new Response(forLab, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
 
   /** Reloads into the waiting version. */
   update(): void {
@@ -66,6 +91,7 @@ export class OfflineController implements ReactiveController {
   /** Once the worker runs and the data set is here, asks the worker to keep the MNIST files. */
   private async keepData(firstInstall: boolean): Promise<void> {
     const [registration] = await Promise.all([navigator.serviceWorker.ready, this.options.datasetLoaded()]);
+    await Promise.allSettled(this.keeping);
     if (!registration.active) return;
     const message: CacheDataMessage = { type: 'CACHE_DATA' };
     const reply = await ask(registration.active, message);

@@ -8,8 +8,9 @@ import { CacheableResponsePlugin } from 'workbox-cacheable-response';
 import { clientsClaim } from 'workbox-core';
 import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, matchPrecache, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { ExpirationPlugin } from 'workbox-expiration';
 import { CacheFirst } from 'workbox-strategies';
-import { DATA_CACHE_PREFIX, dataCacheName, dataFileUrls, isDataFilePath, type CacheDataReply } from './data-cache';
+import { DATA_CACHE_PREFIX, STAGING_CACHE, dataCacheName, dataFileUrls, isDataFilePath, type CacheDataReply } from './data-cache';
 import { isolationPlugin } from './isolation';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | { url: string; revision: string | null })[] };
@@ -32,21 +33,38 @@ const dataStrategy = new CacheFirst({
 });
 registerRoute(({ url, sameOrigin }) => sameOrigin && isDataFilePath(url.pathname), dataStrategy);
 
-/** Keeps every data file the manifest lists (the browser's HTTP cache usually has them from the page's download). */
+// A build chunk that is not precached (h5wasm for the Keras export: 1 MB compressed, used by few) is kept the first
+// time it loads. Its name carries its hash, so a kept one is never stale; the oldest go as new versions add theirs.
+registerRoute(
+  ({ url, sameOrigin }) => sameOrigin && url.pathname.includes('/assets/'),
+  new CacheFirst({ cacheName: 'digit-lab-chunks', plugins: [new CacheableResponsePlugin({ statuses: [200] }), new ExpirationPlugin({ maxEntries: 8 }), isolationPlugin] }),
+);
+
+/**
+ * Keeps every data file the manifest lists: from the page's staging copy (first visit), else downloaded (the
+ * browser's HTTP cache may still have it).
+ */
 async function cacheDataFiles(): Promise<CacheDataReply> {
   const manifestUrl = new URL(DATA_MANIFEST, self.registration.scope).href;
   const manifest = (await matchPrecache(DATA_MANIFEST)) ?? (await fetch(manifestUrl));
   const urls = dataFileUrls(await manifest.text(), manifestUrl);
   const cache = await caches.open(DATA_CACHE);
+  const staging = await caches.open(STAGING_CACHE);
   let added = 0;
+  let downloaded = 0;
   for (const url of urls) {
     if (await cache.match(url, { ignoreVary: true })) continue;
-    const response = await fetch(url, { cache: 'force-cache' });
-    if (!response.ok) throw new Error(`${new URL(url).pathname}: the server answered ${response.status}`);
+    let response = await staging.match(url, { ignoreVary: true });
+    if (!response) {
+      response = await fetch(url, { cache: 'force-cache' });
+      if (!response.ok) throw new Error(`${new URL(url).pathname}: the server answered ${response.status}`);
+      downloaded++;
+    }
     await cache.put(url, response);
     added++;
   }
-  return { files: urls.length, added };
+  await caches.delete(STAGING_CACHE);
+  return { files: urls.length, added, downloaded };
 }
 
 self.addEventListener('message', (event) => {
@@ -54,7 +72,7 @@ self.addEventListener('message', (event) => {
   if (type === 'SKIP_WAITING') void self.skipWaiting();
   if (type === 'CACHE_DATA') {
     const reply = (answer: CacheDataReply) => event.ports[0]?.postMessage(answer);
-    event.waitUntil(cacheDataFiles().then(reply, (error: unknown) => reply({ files: 0, added: 0, error: String(error) })));
+    event.waitUntil(cacheDataFiles().then(reply, (error: unknown) => reply({ files: 0, added: 0, downloaded: 0, error: String(error) })));
   }
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DATA_CACHE_PREFIX, dataCacheName, dataFileUrls, isDataFilePath } from '../../../src/offline/data-cache';
+import { DATA_CACHE_PREFIX, STAGING_CACHE, dataCacheName, dataFileUrls, isDataFilePath } from '../../../src/offline/data-cache';
 
 describe('the MNIST files in the service worker cache', () => {
   it('lists the prepared data files from the real manifest, next to it', () => {
@@ -24,5 +24,11 @@ describe('the MNIST files in the service worker cache', () => {
     expect(isDataFilePath('/lab/model/weights.bin')).toBe(false);
     expect(dataCacheName('abc123')).toBe(`${DATA_CACHE_PREFIX}abc123`);
     expect(dataCacheName(null)).not.toBe(dataCacheName('abc123'));
+  });
+});
+
+describe('the staging cache', () => {
+  it('is not named like a data cache (a new worker removes every data cache but its own)', () => {
+    expect(STAGING_CACHE.startsWith(DATA_CACHE_PREFIX)).toBe(false);
   });
 });
