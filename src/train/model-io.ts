@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+// tfjs registers its 'downloads://' save handler in this module; the bundle drops it when nothing imports it by name
+// (the save then fails: "Cannot find any save handlers").
+import '@tensorflow/tfjs-core/dist/io/browser_files';
 import { checkMnistModel, IncompatibleModelError } from '../model/compatible';
 import { checkManifestFits, checkTopologyLimits, formatBytes, summariseTopology, TopologyError, TOPOLOGY_LIMITS, type TopologySummary } from '../model/topology';
 
