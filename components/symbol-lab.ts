@@ -52,7 +52,7 @@ export class SymbolLab extends LabCell {
   declare teachError: string | null;
 
   private readonly labModel = new LabModelController(this, { onModelChanged: () => this.readAgain() });
-  private readonly symbols = new SymbolSessionController(this, () => this.onSessionChange());
+  private readonly symbols = new SymbolSessionController(this, () => this.labModel.load(), () => this.onSessionChange());
   private drawing: Float32Array | null = null;
   private line: GrayImage | null = null;
   private taughtShown: unknown = null;

@@ -14,8 +14,13 @@ export class SymbolSessionController implements ReactiveController {
   private session: SymbolSession | null = null;
   private unsubscribe: (() => void) | null = null;
 
+  /**
+   * @param backendReady resolves once the lab's backend runs (the cell's model has loaded): a kept model is rebuilt
+   *   only then.
+   */
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly backendReady: () => Promise<unknown>,
     private readonly onChange: () => void = () => {},
   ) {
     this.lab = new LabStateController(host, ['training']);
@@ -66,7 +71,7 @@ export class SymbolSessionController implements ReactiveController {
       this.onChange();
       this.host.requestUpdate();
     });
-    void this.session.restore();
+    void this.session.restore(this.backendReady().catch(() => undefined));
   }
 
   hostUpdate(): void {

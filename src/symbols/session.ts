@@ -77,14 +77,21 @@ export class SymbolSession {
     for (const l of [...this.listeners]) l();
   }
 
-  /** Brings back what this browser kept (once). */
-  restore(): Promise<void> {
+  /**
+   * Brings back what this browser kept (once): the classes at once, the taught model once `backendReady` resolves
+   * (a model built before the lab's backend has started would land on another backend).
+   */
+  restore(backendReady: Promise<unknown> = Promise.resolve()): Promise<void> {
     this.restoring ??= (async () => {
       try {
         const kept = await restoreSymbols();
         if (kept.classSet && this.classSet === EMPTY_CLASS_SET) this.classSet = kept.classSet;
-        if (kept.taught && !this.taught) await this.install(kept.taught);
         this.storageNote = kept.damaged;
+        this.emit();
+        if (kept.taught && !this.taught) {
+          await backendReady;
+          if (!this.taught) await this.install(kept.taught);
+        }
       } catch (error) {
         this.storageNote = `What this browser kept could not be read (${(error as Error).message}).`;
       }
