@@ -48,21 +48,6 @@ export class SymbolSessionController implements ReactiveController {
     return trainerFor(state);
   }
 
-  private warmed = false;
-
-  /**
-   * Starts the training worker (its backend, its copy of MNIST) ahead of the first Teach, once: the learner is
-   * drawing examples meanwhile, and Teach then costs only the teaching.
-   */
-  warmEngine(): void {
-    const state = this.lab.state;
-    if (this.warmed || !state) return;
-    this.warmed = true;
-    trainerFor(state)
-      .engineBackendLabel()
-      .catch(() => (this.warmed = false));
-  }
-
   private attach(): void {
     const state = this.lab.state;
     if (!state || this.unsubscribe) return;
