@@ -51,8 +51,13 @@ export class SymbolLab extends LabCell {
   declare fileProblem: string | null;
   declare teachError: string | null;
 
-  private readonly labModel = new LabModelController(this, { onModelChanged: () => this.readAgain() });
-  private readonly symbols = new SymbolSessionController(this, () => this.onSessionChange());
+  private readonly labModel = new LabModelController(this, {
+    onModelChanged: () => {
+      this.readAgain();
+      this.prepareTeaching();
+    },
+  });
+  private readonly symbols = new SymbolSessionController(this, () => this.labModel.load(), () => this.onSessionChange());
   private drawing: Float32Array | null = null;
   private line: GrayImage | null = null;
   private taughtShown: unknown = null;
@@ -131,13 +136,20 @@ export class SymbolLab extends LabCell {
     const session = this.symbols.value;
     if (!session) return;
     if (!this.selected || !session.classSet.classes.some((c) => c.name === this.selected)) this.selected = session.classSet.classes[0]?.name ?? null;
-    if (session.classSet.classes.length) this.symbols.warmEngine();
+    this.prepareTeaching();
     // A new taught model (or none): read what is on the pads again with it.
     if (session.taught !== this.taughtShown) {
       this.taughtShown = session.taught;
       if (session.taught) this.announcement = `Taught: the network now reads 0–9 and ${session.taught.classNames.join(' ')}.`;
       this.readAgain();
     }
+  }
+
+  /** Once there are classes to teach, the training worker starts and computes its digit features ahead of Teach. */
+  private prepareTeaching(): void {
+    const session = this.symbols.value;
+    const model = this.labModel.model;
+    if (session?.classSet.classes.length && model && !this.symbols.runGoingOn) void session.prepare(model, this.symbols.trainer());
   }
 
   private addClass(event: CustomEvent<{ name: string }>): void {

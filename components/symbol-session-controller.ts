@@ -14,8 +14,13 @@ export class SymbolSessionController implements ReactiveController {
   private session: SymbolSession | null = null;
   private unsubscribe: (() => void) | null = null;
 
+  /**
+   * @param backendReady resolves once the lab's backend runs (the cell's model has loaded): a kept model is rebuilt
+   *   only then.
+   */
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly backendReady: () => Promise<unknown>,
     private readonly onChange: () => void = () => {},
   ) {
     this.lab = new LabStateController(host, ['training']);
@@ -43,21 +48,6 @@ export class SymbolSessionController implements ReactiveController {
     return trainerFor(state);
   }
 
-  private warmed = false;
-
-  /**
-   * Starts the training worker (its backend, its copy of MNIST) ahead of the first Teach, once: the learner is
-   * drawing examples meanwhile, and Teach then costs only the teaching.
-   */
-  warmEngine(): void {
-    const state = this.lab.state;
-    if (this.warmed || !state) return;
-    this.warmed = true;
-    trainerFor(state)
-      .engineBackendLabel()
-      .catch(() => (this.warmed = false));
-  }
-
   private attach(): void {
     const state = this.lab.state;
     if (!state || this.unsubscribe) return;
@@ -66,7 +56,7 @@ export class SymbolSessionController implements ReactiveController {
       this.onChange();
       this.host.requestUpdate();
     });
-    void this.session.restore();
+    void this.session.restore(this.backendReady().catch(() => undefined));
   }
 
   hostUpdate(): void {

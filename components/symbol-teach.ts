@@ -20,7 +20,7 @@ const PHASES: Record<TeachingStatus['phase'], string> = {
   starting: 'Starting the training worker…',
   features: 'Computing the network’s features for the digit sample and your drawings…',
   fitting: 'Training the new head…',
-  installing: 'Building the extended model…',
+  installing: 'Switching to the new head…',
   'held-out': 'Checking on held-out drawings (k-fold)…',
   digits: 'Scoring the 10,000 MNIST test digits…',
 };
@@ -93,7 +93,7 @@ export class SymbolTeach extends LitElement {
         ? html`<p class="note" data-testid="teach-steps">
             Where the time went: preparing ${seconds(r.steps.request)}; in the training worker ${seconds(r.steps.engine)} (rebuilding the network
             ${seconds(r.steps.base)}, features of the MNIST sample ${seconds(r.steps.digitFeatures)}, of your drawings and their copies
-            ${seconds(r.steps.drawingFeatures)}, training the head ${seconds(r.steps.fit)}); building the extended model here ${seconds(r.steps.install)}.
+            ${seconds(r.steps.drawingFeatures)}, training the head ${seconds(r.steps.fit)}); switching this page to it ${seconds(r.steps.install)}.
           </p>`
         : nothing}
       ${h

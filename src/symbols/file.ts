@@ -26,7 +26,7 @@ export interface TeachReport {
   digits: DigitCheck | null;
   /** Seconds from Teach to a model ready to read with, then for the held-out check and the test digits. */
   seconds: { ready: number; heldOut: number | null; digits: number | null };
-  /** Where the seconds to a ready model went: on the page (preparing the request, building the model) and in the engine. */
+  /** Where the seconds to a ready model went: on the page (preparing the request, switching to the new head) and in the engine. */
   steps?: TeachSteps & { request: number; engine: number; install: number };
 }
 

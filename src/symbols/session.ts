@@ -15,9 +15,10 @@ import { yieldToEventLoop } from '../train/yield';
 import { StorageRefused } from '../state/model-store';
 import { addClass, addExample, DIGIT_NAMES, EMPTY_CLASS_SET, fewestExamples, flattenExamples, removeClass, removeExample, type ClassSet } from './class-set';
 import { extendModelData } from './extended-model';
+import type { HeadWeights } from './features';
 import { readSymbolFile, writeSymbolFile, type TaughtModel, type TeachReport } from './file';
 import { HeadStopped } from './head';
-import { readLineWith, readSymbol, type LineResult, type SymbolReading } from './reader';
+import { headOnBody, modelPredictor, readLineWith, readSymbol, type LineResult, type Predictor, type SymbolReading } from './reader';
 import { restoreSymbols, saveClassSet, saveTaught } from './store';
 import { DEFAULT_TEACH, MIN_EXAMPLES, TeachError, type HeadEvent, type HeadOutcome, type HeadRequest, type TeachPhase, type TeachSettings } from './teach';
 
@@ -36,6 +37,16 @@ export interface TeachingStatus {
 }
 
 type Listener = () => void;
+
+/** Times a step of the page's share of teaching as a performance measure "digit-lab:symbols-<name>" (for the e2e figures). */
+async function measured<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await work();
+  } finally {
+    performance.measure(`digit-lab:symbols-${name}`, { start, end: performance.now() });
+  }
+}
 
 let modelCounter = 0;
 const baseKeys = new WeakMap<LabModel, string>();
@@ -56,7 +67,11 @@ export class SymbolSession {
   private replaced: { classSet: ClassSet; taught: TaughtModel | null } | null = null;
   /** Bumps on every change. */
   version = 0;
+  /** The taught model built whole on the page (kept, loaded, or rebuilt), or null. */
   private model: tf.LayersModel | null = null;
+  /** Right after teaching: the lab model whose body reads, with the new head. */
+  private shared: { base: LabModel; predictor: Predictor } | null = null;
+  private rebuilding: Promise<void> | null = null;
   private readonly listeners = new Set<Listener>();
   private restoring: Promise<void> | null = null;
   private teachRun: { id: number; abort: AbortController } | null = null;
@@ -77,14 +92,21 @@ export class SymbolSession {
     for (const l of [...this.listeners]) l();
   }
 
-  /** Brings back what this browser kept (once). */
-  restore(): Promise<void> {
+  /**
+   * Brings back what this browser kept (once): the classes at once, the taught model once `backendReady` resolves
+   * (a model built before the lab's backend has started would land on another backend).
+   */
+  restore(backendReady: Promise<unknown> = Promise.resolve()): Promise<void> {
     this.restoring ??= (async () => {
       try {
         const kept = await restoreSymbols();
         if (kept.classSet && this.classSet === EMPTY_CLASS_SET) this.classSet = kept.classSet;
-        if (kept.taught && !this.taught) await this.install(kept.taught);
         this.storageNote = kept.damaged;
+        this.emit();
+        if (kept.taught && !this.taught) {
+          await backendReady;
+          if (!this.taught) await this.install(kept.taught);
+        }
       } catch (error) {
         this.storageNote = `What this browser kept could not be read (${(error as Error).message}).`;
       }
@@ -147,30 +169,50 @@ export class SymbolSession {
   }
 
   /**
-   * Builds a taught model on the page and makes it the one that reads; the one before is freed. Building, the first
-   * prediction and storing each take a task of their own, so the page answers in between.
+   * Makes `taught` the model that reads. Right after teaching (`onBase`) it reads through the lab model's own body,
+   * already on the page and warm, and the new head: nothing is built. Otherwise (kept in the browser, loaded from a
+   * file, or the lab's model has changed since) the whole extended model is built; building and its first prediction
+   * each take a task of their own, so the page answers in between. The model it replaces is freed.
    */
-  private async install(taught: TaughtModel): Promise<void> {
+  private async install(taught: TaughtModel, onBase?: { base: LabModel; head: HeadWeights }): Promise<void> {
+    if (onBase) {
+      this.dropModel();
+      this.shared = { base: onBase.base, predictor: headOnBody(onBase.base.model, onBase.head) };
+      this.taught = taught;
+      return;
+    }
     await yieldToEventLoop();
-    const model = await modelFromData(taught.data);
+    const model = await measured('build', () => modelFromData(taught.data));
     await yieldToEventLoop();
     try {
       const outputs = model.outputs[0]?.shape?.[1];
       if (outputs !== NUM_CLASSES + taught.classNames.length) throw new Error(`the model answers ${outputs} classes, not ${NUM_CLASSES + taught.classNames.length}`);
-      await warmUp(model);
+      await measured('first-prediction', () => warmUp(model));
     } catch (error) {
       model.dispose();
       throw error;
     }
-    this.model?.dispose();
+    this.dropModel();
     this.model = model;
     this.taught = taught;
+  }
+
+  /** What reads now: the taught model (rebuilt whole if the lab model it shared has been replaced), else `fallback`. */
+  private async predictor(fallback: LabModel | null): Promise<Predictor | null> {
+    const taught = this.taught;
+    if (taught && this.shared) {
+      if (this.shared.base === fallback) return this.shared.predictor;
+      this.rebuilding ??= this.install(taught).finally(() => (this.rebuilding = null));
+      await this.rebuilding;
+    }
+    if (this.model && this.taught) return modelPredictor(this.model);
+    return fallback ? modelPredictor(fallback.model) : null;
   }
 
   private async keepTaught(taught: TaughtModel): Promise<void> {
     try {
       await yieldToEventLoop();
-      await saveTaught(taught);
+      await measured('store', () => saveTaught(taught));
     } catch (error) {
       this.storageNote = `The taught model is kept only until you reload: ${error instanceof StorageRefused ? error.message : String(error)}. Download it to keep it.`;
     }
@@ -198,7 +240,7 @@ export class SymbolSession {
     let taught: TaughtModel | null = null;
     let installing: Promise<void> = Promise.resolve();
     try {
-      const baseData = await modelToData(base.model);
+      const baseData = await measured('request', () => modelToData(base.model));
       const { images, labels } = flattenExamples(classSet);
       const request: HeadRequest = { baseKey: baseKeyOf(base), base: baseData, classNames, images, labels, settings, checkDigits };
       const seconds = () => (this.now() - started) / 1000;
@@ -213,7 +255,7 @@ export class SymbolSession {
           const next: TaughtModel = { data: extendModelData(baseData, event.head), classNames, report };
           taught = next;
           this.teaching = { phase: 'installing', fraction: null, checking: false };
-          installing = this.install(next).then(() => {
+          installing = this.install(next, { base, head: event.head }).then(() => {
             next.report.seconds.ready = seconds();
             next.report.steps = { ...event.steps, request: requested, engine: headAt - requested, install: next.report.seconds.ready - headAt };
             if (current()) this.teaching = { phase: 'held-out', fraction: 0, checking: true };
@@ -249,21 +291,51 @@ export class SymbolSession {
     }
   }
 
+  private prepared: LabModel | null = null;
+
+  /**
+   * Has the training worker compute the features of its MNIST digit sample for `base` ahead of Teach (once per
+   * base model), while the learner draws. Quietly does nothing when the worker is busy, and gives way to Teach.
+   */
+  async prepare(base: LabModel, trainer: HeadTrainer, settings: TeachSettings = DEFAULT_TEACH): Promise<void> {
+    if (this.prepared === base || this.teachRun || trainer.busy) return;
+    this.prepared = base;
+    try {
+      const request: HeadRequest = {
+        baseKey: baseKeyOf(base),
+        base: await modelToData(base.model),
+        classNames: [],
+        images: new Uint8Array(0),
+        labels: new Uint8Array(0),
+        settings,
+        checkDigits: false,
+        prepareOnly: true,
+      };
+      await trainer.trainHead(request, () => {});
+    } catch {
+      // Stopped by Teach or a training run, or the worker could not start: Teach computes the features itself.
+      if (this.prepared === base) this.prepared = null;
+    }
+  }
+
   /** Stops teaching (at the engine's next batch): before the model is ready nothing changes; after, the checks end. */
   stopTeaching(): void {
     this.teachRun?.abort.abort();
   }
 
-  /** One drawing read by the taught model, or by `fallback` (the lab's digits model) before any teaching. */
-  async read(pixels: ArrayLike<number>, fallback: LabModel | null): Promise<SymbolReading | null> {
-    if (this.model && this.labels) return readSymbol(this.model, this.labels, pixels);
-    return fallback ? readSymbol(fallback.model, DIGIT_NAMES, pixels) : null;
+  /**
+   * One drawing read by the taught model, or by `current` (the lab's model, digits only) before any teaching. Pass
+   * the lab's current model: a taught model that shares its body with an older one is rebuilt whole first.
+   */
+  async read(pixels: ArrayLike<number>, current: LabModel | null): Promise<SymbolReading | null> {
+    const predictor = await this.predictor(current);
+    return predictor ? readSymbol(predictor, this.labels ?? DIGIT_NAMES, pixels) : null;
   }
 
   /** A line of handwriting read by the taught model (or the digits model before teaching). */
-  async readLine(ink: GrayImage, fallback: LabModel | null): Promise<LineResult | null> {
-    if (this.model && this.labels) return readLineWith(this.model, this.labels, ink);
-    return fallback ? readLineWith(fallback.model, DIGIT_NAMES, ink) : null;
+  async readLine(ink: GrayImage, current: LabModel | null): Promise<LineResult | null> {
+    const predictor = await this.predictor(current);
+    return predictor ? readLineWith(predictor, this.labels ?? DIGIT_NAMES, ink) : null;
   }
 
   /** The class set and the taught model as one file's text. */
@@ -312,6 +384,7 @@ export class SymbolSession {
   private dropModel(): void {
     this.model?.dispose();
     this.model = null;
+    this.shared = null;
     this.taught = null;
   }
 

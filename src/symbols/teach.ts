@@ -48,6 +48,11 @@ export interface HeadRequest {
   settings: TeachSettings;
   /** Score the extended model on the 10,000 MNIST test digits once it is taught. */
   checkDigits: boolean;
+  /**
+   * Only compute (and keep) the digit sample's features for this base model, teaching nothing: the page asks while
+   * the learner is still drawing, so that Teach later costs only the drawings.
+   */
+  prepareOnly?: boolean;
 }
 
 export type TeachPhase = 'features' | 'fitting' | 'held-out' | 'digits';
@@ -90,7 +95,8 @@ export interface TeachSteps {
 }
 
 export interface HeadOutcome {
-  head: HeadWeights;
+  /** Null for a prepareOnly request. */
+  head: HeadWeights | null;
   heldOut: HeldOut | null;
   /** Null when not asked for, or stopped before the end (a newer request). */
   digits: DigitCheck | null;
@@ -188,7 +194,10 @@ export function assignFolds(labels: Uint8Array, folds: number, seed: number): Ui
 }
 
 export async function teachHead(request: HeadRequest, context: TeachContext): Promise<HeadOutcome> {
-  validate(request);
+  if (request.prepareOnly) {
+    const problem = checkTeachSettings(request.settings);
+    if (problem) throw new TeachError(problem);
+  } else validate(request);
   const now = context.now ?? (() => performance.now());
   const stop = () => {
     if (context.shouldStop?.()) throw new HeadStopped();
@@ -227,6 +236,7 @@ export async function teachHead(request: HeadRequest, context: TeachContext): Pr
       kept.samples.set(sampleKey, digits);
     }
     steps.digitFeatures = lap();
+    if (request.prepareOnly) return { head: null, heldOut: null, digits: null, seconds: { head: 0, heldOut: 0, digits: 0 } };
 
     // The drawings: each once as drawn, and `copies - 1` times augmented.
     const n = request.labels.length;

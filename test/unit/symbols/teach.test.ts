@@ -117,7 +117,15 @@ describe('teaching + and × from 12 drawings each (stroke paths made in the test
     expect(Math.abs(digits.extended - digits.base) / digits.count).toBeLessThanOrEqual(0.005);
   });
 
-  it('after teaching 5 times no tensor is left behind, in the engine or on the page (one taught model)', async () => {
+  it('prepared ahead, teaching again reuses the digit sample’s features', async () => {
+    await session.prepare(base, trainer);
+    events = [];
+    await session.teach(base, trainer, undefined, false);
+    const head = events.find((e) => e.type === 'head');
+    expect(head?.type === 'head' && head.steps.digitFeatures).toBeLessThan(0.05);
+  }, 300_000);
+
+  it('after teaching 5 times no tensor is left behind, in the engine or on the page', async () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) expect(await session.teach(base, trainer, undefined, i % 2 === 0)).toBe('taught');
     expect(tf.memory().numTensors).toBe(before);
