@@ -76,7 +76,7 @@ for (const phone of PHONES) {
       await expect(page.getByRole('navigation', { name: 'Lessons' })).toBeHidden();
       await menu.click();
       await expect(menu).toHaveAttribute('aria-expanded', 'true');
-      await expect(page.getByRole('navigation', { name: 'Lessons' }).getByRole('link')).toHaveCount(7);
+      await expect(page.getByRole('navigation', { name: 'Lessons' }).getByRole('link')).toHaveCount(8);
       await expect(page.getByLabel('Backend')).toBeVisible();
       await expectFits(page, w, 'menu');
       await page.getByRole('navigation', { name: 'Lessons' }).getByRole('link', { name: 'Dataset' }).click();
@@ -108,7 +108,7 @@ for (const phone of PHONES) {
       await expectFits(page, w, 'training');
       await panel.getByLabel('Training images').fill('2000');
       await panel.getByLabel('Epochs').fill('1');
-      await panel.getByRole('button', { name: 'Train' }).click();
+      await panel.getByRole('button', { name: 'Train', exact: true }).click();
       await expect(panel).toHaveAttribute('status', 'busy');
       await expect(panel.getByTestId('train-progress')).toContainText(/batch \d+\//, { timeout: 120_000 });
       await expectFits(page, w, 'training-running');
@@ -128,6 +128,10 @@ for (const phone of PHONES) {
       await touchStroke(page, pad.locator('canvas.pad'), SEVEN);
       await expect(pad).toHaveAttribute('prediction', /\d/);
       await expectFits(page, w, 'draw-drawn');
+
+      await visit(page, 'symbols', 'Beyond digits');
+      await expect(page.locator('symbol-lab')).toHaveAttribute('status', /ready|idle/, { timeout: 90_000 });
+      await expectFits(page, w, 'symbols');
       expect(errors).toEqual([]);
     });
 
@@ -172,7 +176,7 @@ for (const phone of PHONES) {
       ] as const) {
         await page.evaluate((r) => (location.hash = `#/${r}`), route);
         await expect(page.locator(ready)).toHaveAttribute('status', /ready|idle/, { timeout: 90_000 });
-        if (route === 'training') await expect(page.locator('train-panel').getByRole('button', { name: 'Train' })).toBeVisible();
+        if (route === 'training') await expect(page.locator('train-panel').getByRole('button', { name: 'Train', exact: true })).toBeVisible();
         expect.soft(await smallTargets(page, 44), `${route} at ${w} px`).toEqual([]);
       }
       await page.getByRole('button', { name: 'Lessons and settings' }).click();
