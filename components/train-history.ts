@@ -174,6 +174,13 @@ export class TrainHistory extends LitElement {
     .chart {
       min-height: 1px;
     }
+    /* A finger needs a target of at least 44 px (WCAG 2.5.5). */
+    @media (pointer: coarse) {
+      button,
+      select {
+        min-height: 44px;
+      }
+    }
   `;
 
   private get runs(): RunRecord[] {

@@ -139,6 +139,10 @@ export class TrainResults extends LitElement {
         left: 0;
         background: #fff;
       }
+      select,
+      button.plain {
+        min-height: 44px;
+      }
     }
   `,
   ];

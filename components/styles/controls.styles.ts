@@ -28,8 +28,12 @@ export const buttonStyles = css`
   }
   /* A finger needs a target of at least 44 px (WCAG 2.5.5). */
   @media (pointer: coarse) {
-    button {
+    button,
+    input[type='file'] {
       min-height: 44px;
+    }
+    input[type='file']::file-selector-button {
+      padding: 0.6rem 0.9rem;
     }
   }
 `;

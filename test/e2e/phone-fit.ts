@@ -73,7 +73,7 @@ export function smallTargets(page: Page, size: number): Promise<SmallTarget[]> {
     const selector = [
       'button',
       'select',
-      "input:not([type='hidden']):not([type='checkbox']):not([type='radio']):not([type='file'])",
+      "input:not([type='hidden']):not([type='checkbox']):not([type='radio'])",
       'label:has(> input[type=checkbox])',
       'label:has(> input[type=radio])',
       'nav a',

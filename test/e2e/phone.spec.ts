@@ -19,13 +19,14 @@ async function visit(page: Page, route: string, title: string | RegExp): Promise
   await expect(page.getByRole('heading', { level: 1, name: title, exact: typeof title === 'string' })).toBeVisible();
 }
 
-/** Nothing ends right of the screen; the full page is saved for looking at. */
+/** Nothing ends right of the screen, and every control is finger-sized; the full page is saved for looking at. */
 async function expectFits(page: Page, width: number, what: string): Promise<void> {
   // Let late layout (charts sized to their box, images decoded) settle.
   await page.waitForTimeout(300);
   const overflows = await overflowsRightOf(page, width);
   await page.screenshot({ path: test.info().outputPath(`${width}-${what}.png`), fullPage: true });
   expect.soft(overflows, `${what} at ${width} px`).toEqual([]);
+  expect.soft(await smallTargets(page, 44), `targets of ${what} at ${width} px`).toEqual([]);
 }
 
 /** Draws one stroke through `points` (fractions of the pad) with touch events, as a finger does. */
@@ -165,13 +166,15 @@ for (const phone of PHONES) {
       expect(errors).toEqual([]);
     });
 
-    test('buttons, fields and menu items are at least 44 px tall for a finger', async ({ page }) => {
+    test('buttons, fields and menu items on every lesson are at least 44 px for a finger', async ({ page }) => {
       await page.goto(START);
       const w = phone.width;
       for (const [route, ready] of [
         ['dataset', 'dataset-explorer'],
+        ['augmentation', 'augment-preview'],
         ['model', 'model-builder'],
         ['training', 'train-panel'],
+        ['inside', 'activation-viewer'],
         ['draw', 'draw-pad'],
       ] as const) {
         await page.evaluate((r) => (location.hash = `#/${r}`), route);
