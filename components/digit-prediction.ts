@@ -6,6 +6,8 @@ import { digitPredictionStyles } from './digit-prediction.styles';
 /**
  * The network's answer, big ("It reads 7, 99.8% sure"), and its confidence for each of the ten digits as bars
  * (role="meter"). The big line is hidden from screen readers: the host announces the answer once, in role="status".
+ *
+ * @csspart answer - the big line, for a host that shows the answer elsewhere on a narrow screen.
  */
 export class DigitPrediction extends LitElement {
   static override properties = {
@@ -27,7 +29,7 @@ export class DigitPrediction extends LitElement {
 
   override render() {
     const r = this.result;
-    return html`<p class="big" aria-hidden="true">
+    return html`<p class="big" part="answer" aria-hidden="true">
         ${r ? html`It reads <strong>${r.digit}</strong> <span>${formatPercent(r.confidence)} sure</span>` : this.placeholder}
       </p>
       <div class="bars" aria-label="Confidence for each digit">

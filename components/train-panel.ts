@@ -222,7 +222,7 @@ export class TrainPanel extends LabCell {
     return html`<h2 class="cell-title">Training</h2>
       <p class="model-line">
         Model to train: <strong>${spec?.name ?? '—'}</strong> (${spec?.layers.length ?? 0} layers, set in the Model lesson) · trains in a background
-        worker on ${live?.backend ?? this.lab.get('backend')?.active ?? '…'}
+        worker${live?.backend ?? trainer?.engineLabel ? ` on ${live?.backend ?? trainer?.engineLabel}` : ''}
       </p>
       <train-settings-form .input=${this.form} .errors=${this.fieldErrors} ?disabled=${busy} @settings-change=${this.onSettings}></train-settings-form>
       <details class="export">

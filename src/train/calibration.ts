@@ -101,13 +101,15 @@ function hasBatchNorm(spec: ModelSpec): boolean {
   return spec.layers.some((l) => l.type === 'batchNorm');
 }
 
-/** The run's length in seconds from a calibration; epochs × (train + validation) + setup + test. */
+/** The run's length in seconds from a calibration: setup + epochs × (train + statistics + validation) + test. */
 export function estimateRun(spec: ModelSpec, settings: TrainSettings, calibration: Calibration): RunEstimate {
   const { probe } = calibration;
   const validation = Math.round(settings.trainSize * settings.validationSplit);
   const training = settings.trainSize - validation;
   const trainingSeconds = (settings.epochs * training) / probe.trainImagesPerSecond;
-  const scoredImages = validation * (settings.epochs + 1) + (hasBatchNorm(spec) ? Math.min(RECALIBRATION_IMAGES, training) : 0) + TEST_IMAGES;
+  // Validation before training and after each epoch; batch-norm statistics measured at each epoch's end.
+  const statistics = hasBatchNorm(spec) ? settings.epochs * Math.min(RECALIBRATION_IMAGES, training) : 0;
+  const scoredImages = validation * (settings.epochs + 1) + statistics + TEST_IMAGES;
   const scoringSeconds = scoredImages / probe.inferImagesPerSecond;
   const raw = probe.setupSeconds + trainingSeconds + scoringSeconds;
   const correction = Number.isFinite(calibration.correction) ? Math.min(2, Math.max(0.5, calibration.correction)) : 1;
@@ -121,7 +123,8 @@ export function estimateRun(spec: ModelSpec, settings: TrainSettings, calibratio
 
 /**
  * The largest number of training images (a round number, 1,000 at least) for one epoch that fits `seconds`, keeping
- * the other settings: the "quicker setting" offered before a long run. Null when even 1,000 images take longer.
+ * the other settings: the "quicker setting" offered before a long run. On a device too slow for any run to fit,
+ * the smallest run (1,000 images, one epoch) is offered if it is quicker than what was asked; else null.
  */
 export function quickerTrainSize(spec: ModelSpec, settings: TrainSettings, calibration: Calibration, seconds = QUICK_RUN_SECONDS): number | null {
   let best: number | null = null;
@@ -130,7 +133,9 @@ export function quickerTrainSize(spec: ModelSpec, settings: TrainSettings, calib
     if (estimateRun(spec, candidate, calibration).seconds <= seconds) best = size;
     else break;
   }
-  return best;
+  if (best !== null) return best;
+  const smallest = { ...settings, epochs: 1, trainSize: 1000 };
+  return estimateRun(spec, smallest, calibration).seconds < estimateRun(spec, settings, calibration).seconds ? 1000 : null;
 }
 
 const STORE_KEY = 'throughput';

@@ -8,6 +8,7 @@ import type { AugmentSettings } from '../augment/settings';
 import type { BackendOptions, BackendPreference } from '../backend/backend';
 import type { MnistDataset } from '../data/mnist';
 import type { ModelSpec } from '../model/spec';
+import type { HeadEvent, HeadOutcome, HeadRequest } from '../symbols/teach';
 import type { TrainSettings } from './settings';
 import { TrainerService, type EngineInfo, type MemoryReport, type RunEvent, type RunOutcome, type RunRequest, type ThroughputProbe } from './trainer';
 
@@ -19,6 +20,8 @@ export interface TrainingEngine {
   /** Sends the data set once (a copy: the page keeps its own for display). */
   ensureDataset(dataset: MnistDataset): Promise<void>;
   run(request: RunRequest, onEvent: (event: RunEvent) => void): Promise<RunOutcome>;
+  /** Teaches the lab model new classes (a new head on its frozen body); see TrainerService.trainHead. */
+  trainHead(request: HeadRequest, onEvent: (event: HeadEvent) => void): Promise<HeadOutcome>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   stop(reason?: string): Promise<void>;
@@ -62,6 +65,10 @@ class ServiceEngine implements TrainingEngine {
 
   run(request: RunRequest, onEvent: (event: RunEvent) => void): Promise<RunOutcome> {
     return this.service.run(request, this.callback(onEvent));
+  }
+
+  trainHead(request: HeadRequest, onEvent: (event: HeadEvent) => void): Promise<HeadOutcome> {
+    return this.service.trainHead(request, this.callback(onEvent));
   }
 
   pause(): Promise<void> {

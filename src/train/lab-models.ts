@@ -7,11 +7,28 @@ import type * as tf from '@tensorflow/tfjs';
 import { formatPercent } from '../format';
 import { modelFromData, modelToData } from '../model/artifacts';
 import { LabModel } from '../model/lab-model';
-import { warmUp } from '../model/shipped';
 import { loadPersisted, savePersisted } from '../state/idb';
 import { addNotice, type LabState, type RunRecord } from '../state/lab-state';
 import { loadModelData, runModelKey, saveModelData, StorageRefused, StorageUnreadable, StoredModelDamaged } from '../state/model-store';
+import type { ModelData } from '../model/artifacts';
 import { checkCompatible } from './model-io';
+import { yieldToEventLoop } from './yield';
+
+/**
+ * Builds stored weights into a model on the page's backend and checks it (the check's probe prediction also warms
+ * the kernels up). Yields between the two so neither blocks the page for long. Disposes the model if it fails.
+ */
+async function buildChecked(data: ModelData): Promise<tf.LayersModel> {
+  const model = await modelFromData(data);
+  try {
+    await yieldToEventLoop();
+    await checkCompatible(model);
+    return model;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
 
 export type ModelChoice = { kind: 'shipped' } | { kind: 'run'; runId: string } | { kind: 'uploaded'; description: string };
 
@@ -53,14 +70,7 @@ export async function useRunModel(state: LabState, runId: string): Promise<LabMo
     throw error;
   });
   if (!data) throw new Error(`The model of run ${runNumber(state, runId)} was not kept in this browser (its storage was refused or cleared).`);
-  const model = await modelFromData(data);
-  try {
-    await checkCompatible(model);
-    await warmUp(model);
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
+  const model = await buildChecked(data);
   const labModel = new LabModel(model, 'trained', describeRunModel(run, runNumber(state, runId)), run.spec ?? null, [], { testAccuracy: run.testAccuracy, runId });
   state.set('model', labModel);
   await saveModelChoice({ kind: 'run', runId });
@@ -84,23 +94,6 @@ export async function useUploadedModel(state: LabState, model: tf.LayersModel, d
 export async function chooseShipped(state: LabState): Promise<void> {
   state.set('model', null);
   await saveModelChoice({ kind: 'shipped' });
-}
-
-/** Rebuilds stored model data and checks it; null (the model disposed) when it is not a model the lab can use. */
-async function rebuild(data: Parameters<typeof modelFromData>[0]): Promise<tf.LayersModel | null> {
-  let model: tf.LayersModel;
-  try {
-    model = await modelFromData(data);
-  } catch {
-    return null;
-  }
-  try {
-    await checkCompatible(model);
-    return model;
-  } catch {
-    model.dispose();
-    return null;
-  }
 }
 
 /**
@@ -136,7 +129,7 @@ export async function loadChosenModel(state: LabState): Promise<LabModel | null>
     throw error;
   }
   if (!data) return lost(`${name} is no longer stored in this browser (its storage was refused or cleared).`);
-  const model = await rebuild(data);
+  const model = await buildChecked(data).catch(() => null);
   if (!model) return lost(`${name} could not be rebuilt from this browser’s storage: it is damaged.`);
   if (run) return new LabModel(model, 'trained', describeRunModel(run, runNumber(state, run.id)), run.spec ?? null, [], { testAccuracy: run.testAccuracy, runId: run.id });
   return new LabModel(model, 'uploaded', description);

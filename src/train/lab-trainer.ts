@@ -18,6 +18,7 @@ import { useRunModel } from './lab-models';
 import type { EpochMetrics, TrainProgress, TrainResult } from './loop';
 import { summariseRun } from './session';
 import { validateTrainSettings, type TrainSettings } from './settings';
+import type { HeadEvent, HeadOutcome, HeadRequest } from '../symbols/teach';
 import type { EngineInfo, RunEvent, RunOutcome } from './trainer';
 
 /** What the charts and the progress line show while a run goes on. */
@@ -116,6 +117,8 @@ export class LabTrainer {
   private readonly now: () => number;
   live: LiveRun | null = null;
   last: FinishedRun | null = null;
+  /** The backend the worker last trained on, in words ("WebAssembly (SIMD, 1 thread)"). */
+  engineLabel: string | null = null;
   /** Bumps on every change: views that show the live run (mutated in place) re-render on it. */
   version = 0;
 
@@ -238,6 +241,8 @@ export class LabTrainer {
         this.startAndRun(live, spec, settings, augmentation),
         ending.requested.then((end) => this.endedFromPage(live, end, started)),
       ]);
+      // Marks for the e2e and benchmark timelines: where the page's own work at the end of a run begins and ends.
+      performance.mark('digit-lab:run-returned');
       const summary = summariseRun(spec, settings, BACKEND_LABELS[outcome.backend], { train: outcome.train, test: outcome.test, trainable: null });
       const record: RunRecord = { id: live.id, startedAt, ...summary, spec, augmentation, modelKept: outcome.model ? 'memory' : 'none' };
       let storageNote: string | null = null;
@@ -265,6 +270,7 @@ export class LabTrainer {
         await useRunModel(this.state, record.id);
         installed = true;
       }
+      performance.mark('digit-lab:run-recorded');
       this.last = { record, live, test: outcome.test, installed, previous, storageNote };
       return this.last;
     } finally {
@@ -280,7 +286,7 @@ export class LabTrainer {
   private async startAndRun(live: LiveRun, spec: ModelSpec, settings: TrainSettings, augmentation: AugmentSettings): Promise<EngineRun> {
     const { engine, info } = await this.ready();
     live.backendName = info.backend;
-    live.backend = await this.engineBackendLabel();
+    live.backend = this.engineLabel = await this.engineBackendLabel();
     const estimate = await this.estimate(spec, settings).catch(() => null);
     const tooLong = estimate && estimateRefusal(estimate);
     if (tooLong) throw new Error(`Nothing was started: ${tooLong}`);
@@ -309,6 +315,7 @@ export class LabTrainer {
       epochs: [...live.epochs],
       imagesSeen: live.progress?.imagesSeen ?? 0,
       durationMs: this.now() - started,
+      batchNormRecalibrated: false,
     };
     const backend = live.backendName ?? this.state.get('backend').active ?? 'cpu';
     return { outcome: { train, test: null, model: null, backend }, seconds: train.durationMs / 1000, estimate: null };
@@ -403,6 +410,23 @@ export class LabTrainer {
     this.emit();
     // The grace period runs until the run has really ended (the engine takes Stop up at the end of the batch).
     void ending.finished.then(() => clearTimeout(grace));
+  }
+
+  /**
+   * Teaches the lab model new classes in the training engine (src/symbols/teach.ts); refused while a run goes on.
+   * `signal` stops it at the engine's next batch.
+   */
+  async trainHead(request: HeadRequest, onEvent: (event: HeadEvent) => void, signal?: AbortSignal): Promise<HeadOutcome> {
+    if (this.live) throw new Error('A training run is going on: teach new classes once it has finished, or stop it.');
+    const { engine } = await this.ready();
+    signal?.throwIfAborted();
+    const onAbort = () => void engine.stop('Stopped by you.');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await engine.trainHead(request, onEvent);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   /** Tensors held by the engine (in the worker), for tests and the memory check. */

@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-// tfjs registers its 'downloads://' save handler in this module; the bundle drops it when nothing imports it by name
-// (the save then fails: "Cannot find any save handlers").
-import '@tensorflow/tfjs-core/dist/io/browser_files';
+import { browserDownloads } from '@tensorflow/tfjs-core/dist/io/browser_files';
 import { checkMnistModel, IncompatibleModelError } from '../model/compatible';
 import { checkManifestFits, checkTopologyLimits, formatBytes, summariseTopology, TopologyError, TOPOLOGY_LIMITS, type TopologySummary } from '../model/topology';
 
@@ -155,5 +153,7 @@ function layerNamesOf(topology: unknown): string[] {
 
 /** Saves the model as tfjs files through the browser's downloads: digit-lab-model.json and its weights. */
 export async function downloadModel(model: tf.LayersModel): Promise<void> {
-  await model.save('downloads://digit-lab-model');
+  // The handler itself, not the 'downloads://' URL: the bundle dropped the router's registration (a module side
+  // effect), and tfjs 4.22 does not re-export browserDownloads from tf.io.
+  await model.save(browserDownloads('digit-lab-model'));
 }

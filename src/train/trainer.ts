@@ -13,6 +13,7 @@ import { seededRandom } from '../data/random';
 import { createTrainableModel } from '../model/compile';
 import { modelToData, type ModelData } from '../model/artifacts';
 import type { ModelSpec } from '../model/spec';
+import { teachHead, type HeadEvent, type HeadOutcome, type HeadRequest } from '../symbols/teach';
 import { TrainControl } from './control';
 import type { TestEvaluation } from './evaluate';
 import type { EpochMetrics, TrainProgress, TrainResult } from './loop';
@@ -147,6 +148,23 @@ export class TrainerService {
           result.trainable?.dispose();
         }
         return { train: result.train, test: result.test, model, backend: info.backend };
+      } finally {
+        if (this.control === control) this.control = null;
+      }
+    });
+  }
+
+  /**
+   * Teaches the lab model new classes: a new head on its frozen body (src/symbols/teach.ts), streaming the head as
+   * soon as it is trained, then its held-out accuracy and its score on the test digits. Stop, or any newer run or
+   * request, ends it at the next batch.
+   */
+  trainHead(request: HeadRequest, onEvent: (event: HeadEvent) => void): Promise<HeadOutcome> {
+    const control = (this.control = new TrainControl());
+    return this.exclusive(async () => {
+      const { dataset } = this.ready();
+      try {
+        return await teachHead(request, { dataset, onEvent, yieldNow: this.yieldNow, shouldStop: () => control.stopped || this.control !== control });
       } finally {
         if (this.control === control) this.control = null;
       }

@@ -1,12 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { SMALL_SPEC } from '../../src/model/spec';
 import { watchErrors } from './helpers';
-import { RECOMMENDED_CSP, serveBuiltSite, type StaticServer } from './static-server';
+import { RECOMMENDED_CSP, serveBuiltSite, type BuiltSiteServer } from './static-server';
 
 // The lab under its recommended strict Content-Security-Policy (deploy/csp.txt: no 'unsafe-eval', no blob: scripts
 // or workers), served with cross-origin isolation by a plain static server, as a careful host would serve it.
 
-let server: StaticServer;
+let server: BuiltSiteServer;
 test.beforeAll(async () => {
   server = await serveBuiltSite(RECOMMENDED_CSP);
 });

@@ -144,7 +144,7 @@ test('a heavy model from a shared link is refused before anything runs, with its
   await expect(panel.getByTestId('train-estimate')).toContainText('One training image costs', { timeout: 10_000 });
   await panel.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(panel.getByRole('alert')).toContainText(/^Nothing was started: One training image costs \d+ GFLOP through this network, \d+ times the classic net; Digit Lab trains networks of up to 2\.00 GFLOP per image\./);
-  await expect(panel.getByRole('alert')).toContainText(/this run would take about \d+ (h|days)/);
+  await expect(panel.getByRole('alert')).toContainText(/this run would take about \d+ (min|h|days)/);
   await expect(panel).toHaveAttribute('status', 'error');
   await expect(panel.getByTestId('train-progress')).toHaveCount(0);
   await expect(panel.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();

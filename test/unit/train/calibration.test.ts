@@ -11,10 +11,10 @@ describe('estimates from measured throughput', () => {
   it('adds setup, training, validation per epoch, batch-norm statistics and the test', () => {
     const settings = { ...DEFAULT_TRAIN, trainSize: 6000, validationSplit: 0.1, epochs: 2 };
     const e = estimateRun(CLASSIC_SPEC, settings, calibration);
-    // 2 × 5,400 / 100 = 108 s training; 600 × 3 + 512 + 10,000 = 12,312 scored at 500/s.
+    // 2 × 5,400 / 100 = 108 s training; 600 × 3 + 2 × 512 + 10,000 = 12,824 scored at 500/s.
     expect(e.trainingSeconds).toBeCloseTo(108);
-    expect(e.scoringSeconds).toBeCloseTo(12312 / 500);
-    expect(e.seconds).toBeCloseTo(2 + 108 + 12312 / 500);
+    expect(e.scoringSeconds).toBeCloseTo(12824 / 500);
+    expect(e.seconds).toBeCloseTo(2 + 108 + 12824 / 500);
     // No batch norm in the small net: no statistics pass.
     expect(estimateRun(SMALL_SPEC, settings, calibration).scoringSeconds).toBeCloseTo(11800 / 500);
   });
@@ -31,8 +31,11 @@ describe('estimates from measured throughput', () => {
     const size = quickerTrainSize(CLASSIC_SPEC, settings, calibration)!;
     expect(estimateRun(CLASSIC_SPEC, { ...settings, epochs: 1, trainSize: size }, calibration).seconds).toBeLessThanOrEqual(60);
     expect(estimateRun(CLASSIC_SPEC, { ...settings, epochs: 1, trainSize: size + 1000 }, calibration).seconds).toBeGreaterThan(60);
+    // Too slow for anything to fit a minute: the smallest run is still offered, being quicker…
     const slow = { ...calibration, probe: { ...probe, trainImagesPerSecond: 5 } };
-    expect(quickerTrainSize(CLASSIC_SPEC, settings, slow)).toBeNull();
+    expect(quickerTrainSize(CLASSIC_SPEC, settings, slow)).toBe(1000);
+    // …unless it is not quicker than what was asked.
+    expect(quickerTrainSize(CLASSIC_SPEC, { ...settings, epochs: 1, trainSize: 1000 }, slow)).toBeNull();
   });
 
   it('keys by network, batch size, augmentation and backend, not by the network’s name', () => {
