@@ -1,3 +1,4 @@
+import { TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { formatDuration, formatInteger } from '../src/format';
 import { backendSettled } from '../src/state/actions';
@@ -10,6 +11,7 @@ import { LabStateController } from './lab-context';
 import { trainPanelStyles } from './train-panel.styles';
 import { TrainerController } from './trainer-controller';
 import type { SettingsChangeDetail } from './train-settings-form';
+import type { TrainEstimate } from './train-estimate';
 import './model-files';
 import './run-export';
 import './train-curves';
@@ -106,9 +108,14 @@ export class TrainPanel extends LabCell {
     // The cost gates Train: refused above the caps with the reason, confirmed above a few minutes.
     const refusal = costRefusal(spec, parsed.settings);
     if (refusal) return this.fail(`Nothing was started: ${refusal}`);
-    this.checking = true;
-    const estimate = await trainer.estimate(spec, parsed.settings).catch(() => null);
-    this.checking = false;
+    // The estimate shown (measured for these settings) when there is one; else it is measured now, never skipped.
+    const shown = this.renderRoot.querySelector<TrainEstimate>('train-estimate');
+    let estimate = shown?.task.status === TaskStatus.COMPLETE ? shown.value : null;
+    if (!estimate) {
+      this.checking = true;
+      estimate = await trainer.estimate(spec, parsed.settings).catch(() => null);
+      this.checking = false;
+    }
     const tooLong = estimate && estimateRefusal(estimate);
     if (tooLong) return this.fail(`Nothing was started: ${tooLong}`);
     if (estimate && estimate.seconds > CONFIRM_ABOVE_SECONDS) {

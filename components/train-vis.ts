@@ -62,7 +62,8 @@ export async function drawBars(container: HTMLElement, values: { digit: number; 
   root
     .append('g')
     .attr('transform', `translate(${margin.left},0)`)
-    .call(axisLeft(y).ticks(5).tickFormat((v) => `${Math.round(Number(v) * 100)}%`));
+    .call(axisLeft(y).ticks(5).tickFormat((v) => `${Math.round(Number(v) * 100)}%`))
+    .call((g) => g.selectAll('.tick line').clone().attr('x2', width - margin.left - margin.right).attr('stroke-opacity', 0.1));
   root
     .append('g')
     .attr('fill', '#1f6feb')

@@ -6,6 +6,9 @@ import { RECOMMENDED_CSP, serveBuiltSite, type BuiltSiteServer } from './static-
 // The lab under its recommended strict Content-Security-Policy (deploy/csp.txt: no 'unsafe-eval', no blob: scripts
 // or workers), served with cross-origin isolation by a plain static server, as a careful host would serve it.
 
+// As deployed: the lab's service worker registers too (worker-src 'self').
+test.use({ serviceWorkers: 'allow' });
+
 let server: BuiltSiteServer;
 test.beforeAll(async () => {
   server = await serveBuiltSite(RECOMMENDED_CSP);
@@ -39,6 +42,8 @@ test('under the strict policy the start page loads, WebAssembly starts with its 
   await expect(page.getByTestId('backend')).toHaveText(/^WebAssembly \(SIMD, \d+ threads?\)$/, { timeout: 60_000 });
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await expect(page.getByTestId('dataset-counts')).toBeVisible({ timeout: 60_000 });
+  // The service worker registers under the policy too.
+  await expect.poll(() => page.evaluate(async () => Boolean(await navigator.serviceWorker.getRegistration())), { timeout: 30_000 }).toBe(true);
   expect(problems).toEqual([]);
 });
 

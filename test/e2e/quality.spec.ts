@@ -6,6 +6,9 @@ import { expect, test, type Page } from '@playwright/test';
 
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
+// A normal load registers the lab's service worker (the other specs block it): that is part of what is checked.
+test.use({ serviceWorkers: 'allow' });
+
 /** Console warnings and errors, and uncaught errors, from the page and its workers. */
 function watchConsole(page: Page): string[] {
   const messages: string[] = [];

@@ -41,6 +41,8 @@ test('a lost GPU context during a WebGL run: alert within 1 s, run kept as inter
   const panel = await openTraining(page, `${SMALL}&backend=webgl#/training`);
   await expect(page.getByTestId('backend')).toHaveText('WebGL');
   await panel.getByLabel('Training images').fill('3000');
+  // Small batches: the worker notices the loss when it next yields, at the end of the batch in hand.
+  await panel.getByLabel('Batch size').fill('8');
   await panel.getByLabel('Augmentation').uncheck();
   await panel.getByRole('button', { name: 'Train', exact: true }).click();
   // Software WebGL is slow: on a busy machine the run may ask first.
