@@ -5,11 +5,12 @@
  * can switch lessons while it trains. No DOM here; the cell subscribes.
  */
 import type { BackendPreference } from '../backend/backend';
-import { BACKEND_LABELS } from '../backend/backend';
+import { BACKEND_LABELS, type BackendName } from '../backend/backend';
 import type { MnistDataset } from '../data/mnist';
 import type { ModelSpec } from '../model/spec';
 import type { LabState, RunModelKept, RunPhase, RunRecord, TrainingStatus } from '../state/lab-state';
 import { runModelKey, saveModelData, StorageRefused } from '../state/model-store';
+import { BackendPickBook, describePick, pickKey, type BackendPick } from './backend-pick';
 import { CalibrationBook, calibrationKey, estimateRun, type Calibration, type RunEstimate } from './calibration';
 import type { TrainingEngine } from './engine';
 import type { TestEvaluation } from './evaluate';
@@ -39,6 +40,14 @@ export interface LiveRun {
   /** Which backend the worker trains on, once it has started. */
   backend: string | null;
   estimate: RunEstimate | null;
+}
+
+/** Where the worker trains this network, for the cell: the backend in words and, when measured, why. */
+export interface EngineChoice {
+  /** "WebAssembly (SIMD, 2 threads)". */
+  label: string;
+  /** Why "Fastest available" chose it (the measured speeds), or null when the learner chose the backend. */
+  reason: string | null;
 }
 
 /** How the last run ended, for the cell. */
@@ -72,6 +81,10 @@ export class LabTrainer {
   private readonly listeners = new Set<Listener>();
   private readonly calibrations = new CalibrationBook();
   private probing = new Map<string, Promise<Calibration>>();
+  private readonly picks = new BackendPickBook();
+  private picking = new Map<string, Promise<BackendPick>>();
+  /** Where the worker trains the network last estimated or trained, and why (null before the first estimate). */
+  choice: EngineChoice | null = null;
   private readonly now: () => number;
   live: LiveRun | null = null;
   last: FinishedRun | null = null;
@@ -118,7 +131,63 @@ export class LabTrainer {
   /** The backend the engine trains on, in words: "WebAssembly (SIMD, 1 thread)". */
   async engineBackendLabel(): Promise<string> {
     const { info } = await this.ready();
-    return BACKEND_LABELS[info.backend] + (info.detail ? ` (${info.detail})` : '');
+    return labelOf(info);
+  }
+
+  /**
+   * The engine on the backend this network trains on: with "Fastest available", the fastest measured on this device
+   * for this network and batch size (measured once in the worker, then kept); otherwise the learner's choice.
+   */
+  private async engineFor(spec: ModelSpec, settings: TrainSettings): Promise<{ engine: TrainingEngine; info: EngineInfo }> {
+    const ready = await this.ready();
+    if (this.state.get('backend').preference !== 'auto') {
+      this.setChoice({ label: labelOf(ready.info), reason: null });
+      return ready;
+    }
+    await this.picks.load();
+    const key = pickKey(spec, settings, ready.info.device);
+    let pick = this.picks.get(key) ?? (await this.measurePick(key, ready.engine, spec, settings));
+    let info = ready.info;
+    if (info.backend !== pick.backend) {
+      info = await this.switchEngine(ready.engine, pick.backend);
+      if (info.backend !== pick.backend) {
+        // The backend picked earlier no longer starts (a GPU gone, a browser setting): measure again.
+        this.picks.forget(key);
+        pick = await this.measurePick(key, ready.engine, spec, settings);
+        info = await this.switchEngine(ready.engine, pick.backend);
+      }
+    }
+    this.setChoice({ label: labelOf(info), reason: describePick(pick, settings.batchSize) });
+    return { engine: ready.engine, info };
+  }
+
+  private measurePick(key: string, engine: TrainingEngine, spec: ModelSpec, settings: TrainSettings): Promise<BackendPick> {
+    let pending = this.picking.get(key);
+    if (!pending) {
+      pending = engine.pickFastest(spec, settings, this.state.get('augmentation')).then((outcome) => {
+        this.picks.set(key, outcome.pick);
+        // The winner's probe is the estimate's calibration: no second probe.
+        if (outcome.probe) this.calibrations.setProbe(calibrationKey(spec, settings, outcome.probe.backend), outcome.probe);
+        if (this.engineBackend) this.engineBackend = { ...this.engineBackend, started: Promise.resolve(outcome.info) };
+        return outcome.pick;
+      });
+      this.picking.set(key, pending);
+      pending.finally(() => this.picking.delete(key)).catch(() => {});
+    }
+    return pending;
+  }
+
+  /** Moves the worker to another backend, keeping "Fastest available" as the learner's preference. */
+  private async switchEngine(engine: TrainingEngine, backend: BackendName): Promise<EngineInfo> {
+    const started = engine.start(backend);
+    if (this.engineBackend) this.engineBackend = { ...this.engineBackend, started };
+    return started;
+  }
+
+  private setChoice(choice: EngineChoice): void {
+    if (this.choice?.label === choice.label && this.choice.reason === choice.reason) return;
+    this.choice = choice;
+    this.emit();
   }
 
   private setStatus(patch: Partial<TrainingStatus>): void {
@@ -141,7 +210,7 @@ export class LabTrainer {
 
   private async calibrate(spec: ModelSpec, settings: TrainSettings, signal?: AbortSignal): Promise<Calibration> {
     await this.calibrations.load();
-    const { engine, info } = await this.ready();
+    const { engine, info } = await this.engineFor(spec, settings);
     signal?.throwIfAborted();
     const key = calibrationKey(spec, settings, info.backend);
     const known = this.calibrations.get(key);
@@ -185,8 +254,8 @@ export class LabTrainer {
     this.setStatus({ runId: live.id, phase: 'starting', paused: false, fraction: 0 });
     this.emit();
     try {
-      const { engine } = await this.ready();
-      live.backend = await this.engineBackendLabel();
+      const { engine, info } = await this.engineFor(spec, settings);
+      live.backend = labelOf(info);
       const estimate = await this.estimate(spec, settings).catch(() => null);
       live.estimate = estimate;
       this.emit();
@@ -308,6 +377,10 @@ export class LabTrainer {
     this.engine = null;
     this.engineBackend = null;
   }
+}
+
+function labelOf(info: EngineInfo): string {
+  return BACKEND_LABELS[info.backend] + (info.detail ? ` (${info.detail})` : '');
 }
 
 const trainers = new WeakMap<LabState, LabTrainer>();
