@@ -229,8 +229,9 @@ export class TrainPanel extends LabCell {
     return html`<h2 class="cell-title">Training</h2>
       <p class="model-line">
         Model to train: <strong>${spec?.name ?? '—'}</strong> (${spec?.layers.length ?? 0} layers, set in the Model lesson) · trains in a background
-        worker${live?.backend ?? trainer?.engineLabel ? ` on ${live?.backend ?? trainer?.engineLabel}` : ''}
+        worker on ${live?.backend ?? trainer?.choice?.label ?? this.lab.get('backend')?.active ?? '…'}
       </p>
+      ${trainer?.choice?.reason ? html`<p class="note" data-testid="backend-choice">${trainer.choice.reason}</p>` : nothing}
       <train-settings-form .input=${this.form} .errors=${this.fieldErrors} ?disabled=${busy} @settings-change=${this.onSettings}></train-settings-form>
       <details class="export">
         <summary>Take these settings to Python (Keras notebook or script)</summary>

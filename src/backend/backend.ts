@@ -57,6 +57,14 @@ async function trySet(name: BackendName, options: BackendOptions): Promise<boole
   }
 }
 
+/**
+ * Starts exactly this backend (no fallback): true when it is now the active one. The training worker uses it to
+ * measure every backend in turn and to switch to the one it picked.
+ */
+export function useBackend(name: BackendName, options: BackendOptions = {}): Promise<boolean> {
+  return trySet(name, options);
+}
+
 let wasmDetail = '';
 
 async function describeWasm(): Promise<void> {

@@ -87,3 +87,27 @@ export function gpuIsSoftware(name: 'webgl' | 'webgpu'): Promise<boolean> {
   }
   return answer;
 }
+
+let signature: Promise<string> | null = null;
+
+/**
+ * What makes one device train faster than another, in one line: cores, cross-origin isolation (threads), the
+ * WebGL renderer and the WebGPU adapter. Measurements kept under it are re-taken when any of these change.
+ */
+export function deviceSignature(): Promise<string> {
+  signature ??= (async () => {
+    const cores = (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency ?? 1;
+    const isolated = globalThis.crossOriginIsolated === true;
+    let gl: string | null = null;
+    try {
+      gl = webglRenderer();
+    } catch {
+      gl = null;
+    }
+    const adapter = await webgpuAdapter().catch(() => null);
+    const info = adapter?.info;
+    const gpu = adapter ? [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'adapter' : 'none';
+    return `${cores} cores, ${isolated ? 'isolated' : 'not isolated'}, webgl: ${gl ?? 'none'}, webgpu: ${gpu}`;
+  })();
+  return signature;
+}

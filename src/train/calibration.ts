@@ -93,8 +93,13 @@ function hashText(text: string): string {
   return (h >>> 0).toString(36);
 }
 
+/** This network at this batch size, with or without augmentation (shared by calibrations and backend picks). */
+export function workloadKey(spec: ModelSpec, settings: Pick<TrainSettings, 'batchSize' | 'augment'>): string {
+  return `b${settings.batchSize}|a${settings.augment ? 1 : 0}|${hashText(JSON.stringify(spec.layers))}`;
+}
+
 export function calibrationKey(spec: ModelSpec, settings: Pick<TrainSettings, 'batchSize' | 'augment'>, backend: BackendName): string {
-  return `${backend}|b${settings.batchSize}|a${settings.augment ? 1 : 0}|${hashText(JSON.stringify(spec.layers))}`;
+  return `${backend}|${workloadKey(spec, settings)}`;
 }
 
 function hasBatchNorm(spec: ModelSpec): boolean {

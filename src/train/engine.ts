@@ -10,7 +10,7 @@ import type { MnistDataset } from '../data/mnist';
 import type { ModelSpec } from '../model/spec';
 import type { HeadEvent, HeadOutcome, HeadRequest } from '../symbols/teach';
 import type { TrainSettings } from './settings';
-import { TrainerService, type EngineInfo, type MemoryReport, type RunEvent, type RunOutcome, type RunRequest, type ThroughputProbe } from './trainer';
+import { TrainerService, type EngineInfo, type MemoryReport, type PickOutcome, type RunEvent, type RunOutcome, type RunRequest, type ThroughputProbe } from './trainer';
 
 export type EngineLocation = 'worker' | 'page';
 
@@ -26,6 +26,8 @@ export interface TrainingEngine {
   resume(): Promise<void>;
   stop(reason?: string): Promise<void>;
   probe(spec: ModelSpec, settings: TrainSettings, augmentation: AugmentSettings): Promise<ThroughputProbe>;
+  /** Measures every backend that starts here on this network and switches to the fastest (see TrainerService). */
+  pickFastest(spec: ModelSpec, settings: TrainSettings, augmentation: AugmentSettings): Promise<PickOutcome>;
   memory(): Promise<MemoryReport>;
   /** Loses the engine's WebGL context on purpose (tests): resolves to whether there was one. */
   loseContext(): Promise<boolean>;
@@ -85,6 +87,10 @@ class ServiceEngine implements TrainingEngine {
 
   probe(spec: ModelSpec, settings: TrainSettings, augmentation: AugmentSettings): Promise<ThroughputProbe> {
     return this.service.probe(spec, settings, augmentation);
+  }
+
+  pickFastest(spec: ModelSpec, settings: TrainSettings, augmentation: AugmentSettings): Promise<PickOutcome> {
+    return this.service.pickFastest(spec, settings, augmentation);
   }
 
   memory(): Promise<MemoryReport> {

@@ -11,6 +11,7 @@ import type { MnistDataset } from '../data/mnist';
 import type { ModelSpec } from '../model/spec';
 import type { LabState, RunModelKept, RunPhase, RunRecord, TrainingStatus } from '../state/lab-state';
 import { runModelKey, saveModelData, StorageRefused } from '../state/model-store';
+import { BackendPickBook, describePick, pickKey, type BackendPick } from './backend-pick';
 import { CalibrationBook, calibrationKey, costRefusal, estimateRefusal, estimateRun, type Calibration, type RunEstimate } from './calibration';
 import type { TrainingEngine } from './engine';
 import type { TestEvaluation } from './evaluate';
@@ -43,6 +44,14 @@ export interface LiveRun {
   /** The same, as the engine names it. */
   backendName?: BackendName;
   estimate: RunEstimate | null;
+}
+
+/** Where the worker trains this network, for the cell: the backend in words and, when measured, why. */
+export interface EngineChoice {
+  /** "WebAssembly (SIMD, 2 threads)". */
+  label: string;
+  /** Why "Fastest available" chose it (the measured speeds), or null when the learner chose the backend. */
+  reason: string | null;
 }
 
 /** How the last run ended, for the cell. */
@@ -114,11 +123,13 @@ export class LabTrainer {
   private probing = new Map<string, Promise<Calibration>>();
   /** The run in hand's way out from the page (null between runs). */
   private ending: RunEnding | null = null;
+  private readonly picks = new BackendPickBook();
+  private picking = new Map<string, Promise<BackendPick>>();
+  /** Where the worker trains the network last estimated or trained, and why (null before the first estimate). */
+  choice: EngineChoice | null = null;
   private readonly now: () => number;
   live: LiveRun | null = null;
   last: FinishedRun | null = null;
-  /** The backend the worker last trained on, in words ("WebAssembly (SIMD, 1 thread)"). */
-  engineLabel: string | null = null;
   /** Bumps on every change: views that show the live run (mutated in place) re-render on it. */
   version = 0;
 
@@ -159,10 +170,60 @@ export class LabTrainer {
     return { engine, info };
   }
 
-  /** The backend the engine trains on, in words: "WebAssembly (SIMD, 1 thread)". */
-  async engineBackendLabel(): Promise<string> {
-    const { info } = await this.ready();
-    return BACKEND_LABELS[info.backend] + (info.detail ? ` (${info.detail})` : '');
+  /**
+   * The engine on the backend this network trains on: with "Fastest available", the fastest measured on this device
+   * for this network and batch size (measured once in the worker, then kept); otherwise the learner's choice.
+   */
+  private async engineFor(spec: ModelSpec, settings: TrainSettings): Promise<{ engine: TrainingEngine; info: EngineInfo }> {
+    const ready = await this.ready();
+    if (this.state.get('backend').preference !== 'auto') {
+      this.setChoice({ label: labelOf(ready.info), reason: null });
+      return ready;
+    }
+    await this.picks.load();
+    const key = pickKey(spec, settings, ready.info.device);
+    let pick = this.picks.get(key) ?? (await this.measurePick(key, ready.engine, spec, settings));
+    let info = ready.info;
+    if (info.backend !== pick.backend) {
+      info = await this.switchEngine(ready.engine, pick.backend);
+      if (info.backend !== pick.backend) {
+        // The backend picked earlier no longer starts (a GPU gone, a browser setting): measure again.
+        this.picks.forget(key);
+        pick = await this.measurePick(key, ready.engine, spec, settings);
+        info = await this.switchEngine(ready.engine, pick.backend);
+      }
+    }
+    this.setChoice({ label: labelOf(info), reason: describePick(pick, settings.batchSize) });
+    return { engine: ready.engine, info };
+  }
+
+  private measurePick(key: string, engine: TrainingEngine, spec: ModelSpec, settings: TrainSettings): Promise<BackendPick> {
+    let pending = this.picking.get(key);
+    if (!pending) {
+      pending = engine.pickFastest(spec, settings, this.state.get('augmentation')).then((outcome) => {
+        this.picks.set(key, outcome.pick);
+        // The winner's probe is the estimate's calibration: no second probe.
+        if (outcome.probe) this.calibrations.setProbe(calibrationKey(spec, settings, outcome.probe.backend), outcome.probe);
+        if (this.engineBackend) this.engineBackend = { ...this.engineBackend, started: Promise.resolve(outcome.info) };
+        return outcome.pick;
+      });
+      this.picking.set(key, pending);
+      pending.finally(() => this.picking.delete(key)).catch(() => {});
+    }
+    return pending;
+  }
+
+  /** Moves the worker to another backend, keeping "Fastest available" as the learner's preference. */
+  private async switchEngine(engine: TrainingEngine, backend: BackendName): Promise<EngineInfo> {
+    const started = engine.start(backend);
+    if (this.engineBackend) this.engineBackend = { ...this.engineBackend, started };
+    return started;
+  }
+
+  private setChoice(choice: EngineChoice): void {
+    if (this.choice?.label === choice.label && this.choice.reason === choice.reason) return;
+    this.choice = choice;
+    this.emit();
   }
 
   private setStatus(patch: Partial<TrainingStatus>): void {
@@ -188,7 +249,7 @@ export class LabTrainer {
     const refusal = costRefusal(spec, settings);
     if (refusal) throw new Error(refusal);
     await this.calibrations.load();
-    const { engine, info } = await this.ready();
+    const { engine, info } = await this.engineFor(spec, settings);
     signal?.throwIfAborted();
     const key = calibrationKey(spec, settings, info.backend);
     const known = this.calibrations.get(key);
@@ -284,9 +345,9 @@ export class LabTrainer {
 
   /** Starts the engine, measures, and runs: the outcome with its training time and the estimate it had. */
   private async startAndRun(live: LiveRun, spec: ModelSpec, settings: TrainSettings, augmentation: AugmentSettings): Promise<EngineRun> {
-    const { engine, info } = await this.ready();
+    const { engine, info } = await this.engineFor(spec, settings);
     live.backendName = info.backend;
-    live.backend = this.engineLabel = await this.engineBackendLabel();
+    live.backend = labelOf(info);
     const estimate = await this.estimate(spec, settings).catch(() => null);
     const tooLong = estimate && estimateRefusal(estimate);
     if (tooLong) throw new Error(`Nothing was started: ${tooLong}`);
@@ -307,6 +368,7 @@ export class LabTrainer {
     this.engine = null;
     this.engineBackend = null;
     this.probing.clear();
+    this.picking.clear();
     const train: TrainResult = {
       outcome: end.kind,
       message: end.message,
@@ -445,6 +507,10 @@ export class LabTrainer {
     this.engine = null;
     this.engineBackend = null;
   }
+}
+
+function labelOf(info: EngineInfo): string {
+  return BACKEND_LABELS[info.backend] + (info.detail ? ` (${info.detail})` : '');
 }
 
 const trainers = new WeakMap<LabState, LabTrainer>();
