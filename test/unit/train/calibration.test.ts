@@ -47,13 +47,16 @@ describe('estimates from measured throughput', () => {
     expect(calibrationKey(CLASSIC_SPEC, DEFAULT_TRAIN, 'webgl')).not.toBe(key);
   });
 
-  it('learns from a run: the next estimate carries measured ÷ estimated', () => {
+  it('learns from a run, half a step at a time: the next estimate carries √(measured ÷ estimated)', () => {
     const book = new CalibrationBook();
     book.setProbe('k', probe);
-    book.recordRun('k', 100, 130);
+    book.recordRun('k', 100, 169);
     expect(book.get('k')!.correction).toBeCloseTo(1.3);
-    // The next run was estimated with the correction: 130 estimated, 117 measured → 1.3 × 0.9.
-    book.recordRun('k', 130, 117);
+    // The next run was estimated with the correction: 130 estimated, 130 measured → the correction stays.
+    book.recordRun('k', 130, 130);
+    expect(book.get('k')!.correction).toBeCloseTo(1.3);
+    // 130 estimated, 105.3 measured (0.81×) → 1.3 × 0.9.
+    book.recordRun('k', 130, 105.3);
     expect(book.get('k')!.correction).toBeCloseTo(1.17);
   });
 });
