@@ -157,6 +157,14 @@ export class LabTrainer {
   /** The engine, with its backend started by the page's preference (restarted when the learner changes it). */
   private async ready(): Promise<{ engine: TrainingEngine; info: EngineInfo }> {
     const preference = this.state.get('backend').preference;
+    if (this.engine?.broken) {
+      // A worker that failed for good (see EngineBroken) is replaced, with a fresh backend and data set.
+      this.engine.terminate();
+      this.engine = null;
+      this.engineBackend = null;
+      this.probing.clear();
+      this.picking.clear();
+    }
     const engine = (this.engine ??= this.options.createEngine());
     if (!this.engineBackend || this.engineBackend.preference !== preference) {
       const started = engine.start(preference);

@@ -188,3 +188,25 @@ test('a long run asks first and offers a quicker setting; the seed is in the for
   await expect(panel).not.toHaveAttribute('status', 'busy', { timeout: 60_000 });
   await expect(panel.getByTestId('run-history')).toContainText('seed 42');
 });
+
+test('a training worker that cannot load says so in the page, and Train works again once it can', async ({ page }) => {
+  test.setTimeout(240_000);
+  // As when the lab is opened offline before it finished saving itself: the worker's script does not arrive.
+  const workerScript = /training\.worker[^/]*\.js/;
+  await page.route(workerScript, (route) => route.abort('internetdisconnected'));
+  await page.goto(SMALL);
+  const panel = page.locator('train-panel');
+  await expect(page.getByTestId('dataset-counts')).toBeVisible({ timeout: 60_000 });
+  await expect(panel.getByTestId('train-estimate')).toContainText('The training worker stopped working', { timeout: 60_000 });
+  await panel.getByLabel('Training images').fill('1000');
+  await panel.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(panel.getByRole('alert')).toContainText(/The training worker stopped working.*Train again/, { timeout: 60_000 });
+  await expect(panel).not.toHaveAttribute('status', 'busy');
+  await expect(panel.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
+
+  await page.unroute(workerScript);
+  await panel.getByLabel('Training images').fill('1200');
+  await expect(panel.getByTestId('train-estimate')).toContainText(/≈ .* on this device/, { timeout: 120_000 });
+  await panel.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(panel.getByTestId('test-accuracy')).toContainText(/Test accuracy: \d+\.\d%/, { timeout: 180_000 });
+});
