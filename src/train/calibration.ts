@@ -190,10 +190,18 @@ export class CalibrationBook {
   recordRun(key: string, estimatedSeconds: number, measuredSeconds: number): void {
     const entry = this.entries.get(key);
     if (!entry || !(estimatedSeconds > 0 && measuredSeconds > 0)) return;
+    const ratio = measuredSeconds / estimatedSeconds;
+    if (ratio < 0.5 || ratio > 2) {
+      // The probe itself was wrong (taken while the machine was busy with something else, say): no correction within
+      // ½×–2× can mend it, so the next estimate measures afresh.
+      this.entries.delete(key);
+      this.persist();
+      return;
+    }
     // The estimate already carried the old correction: the new one is relative to the uncorrected figure. Half a step
     // (in log space): runs of the same settings vary by 10–20% on a busy machine, and one run should not swing the next
     // estimate by all of its own noise.
-    const correction = Math.sqrt(measuredSeconds / estimatedSeconds) * entry.correction;
+    const correction = Math.sqrt(ratio) * entry.correction;
     this.entries.set(key, { ...entry, correction: Math.min(2, Math.max(0.5, correction)), measuredAt: Date.now() });
     this.persist();
   }

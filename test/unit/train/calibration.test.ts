@@ -59,6 +59,16 @@ describe('estimates from measured throughput', () => {
     book.recordRun('k', 130, 105.3);
     expect(book.get('k')!.correction).toBeCloseTo(1.17);
   });
+
+  it('forgets a probe that a run shows to be more than 2× off, so the next estimate measures again', () => {
+    const book = new CalibrationBook();
+    book.setProbe('k', probe);
+    book.recordRun('k', 360, 18);
+    expect(book.get('k')).toBeNull();
+    book.setProbe('k', probe);
+    book.recordRun('k', 10, 25);
+    expect(book.get('k')).toBeNull();
+  });
 });
 
 describe('the cost cap', () => {
