@@ -1,4 +1,5 @@
 import { css, html, LitElement, nothing } from 'lit';
+import { tableWrapStyles } from './styles/controls.styles';
 import type { RunRecord } from '../src/state/lab-state';
 import { resample } from '../src/train/curves';
 import { loadRunKerasWeights } from '../src/export/model-data';
@@ -94,7 +95,7 @@ export class TrainHistory extends LitElement {
     this.dispatchEvent(new CustomEvent<RerunDetail>('rerun', { detail: { settings: { ...run.settings } }, bubbles: true, composed: true }));
   }
 
-  static styles = css`
+  static styles = [tableWrapStyles, css`
     :host {
       display: block;
     }
@@ -132,10 +133,6 @@ export class TrainHistory extends LitElement {
       background: #ffebe9;
       border: 1px solid #ffcecb;
       color: #82071e;
-    }
-    .table-wrap {
-      overflow-x: auto;
-      max-width: 100%;
     }
     label {
       cursor: pointer;
@@ -181,7 +178,7 @@ export class TrainHistory extends LitElement {
         min-height: 44px;
       }
     }
-  `;
+  `];
 
   private get runs(): RunRecord[] {
     return (this.lab.get('runs') ?? []).filter(isCompleteRun);

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { fieldStyles, partStyles } from './styles/controls.styles';
+import { fieldStyles, partStyles, tableWrapStyles } from './styles/controls.styles';
 import { tokens } from './styles/tokens';
 
 /** The hyperparameter form (<train-settings-form>): the shared field styles in a grid. */
@@ -110,7 +110,7 @@ export const trainProgressStyles = css`
 `;
 
 /** Live curves (<train-curves>). */
-export const trainCurvesStyles = [tokens, css`
+export const trainCurvesStyles = [tokens, tableWrapStyles, css`
   :host {
     display: block;
   }
@@ -127,10 +127,6 @@ export const trainCurvesStyles = [tokens, css`
   .hint {
     font-size: var(--lab-font-small);
     color: var(--lab-muted);
-  }
-  .table-wrap {
-    overflow-x: auto;
-    max-width: 100%;
   }
   table {
     border-collapse: collapse;

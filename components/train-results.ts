@@ -2,6 +2,7 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES, type MnistDataset } from '../src/data/mnist';
 import type { TestEvaluation } from '../src/train/evaluate';
 import { visuallyHiddenStyles } from './lab-cell';
+import { tableWrapStyles } from './styles/controls.styles';
 import { drawBars } from './train-vis';
 
 const PAGE = 48;
@@ -37,6 +38,7 @@ export class TrainResults extends LitElement {
 
   static styles = [
     visuallyHiddenStyles,
+    tableWrapStyles,
     css`
     :host {
       display: block;
@@ -216,7 +218,7 @@ export class TrainResults extends LitElement {
     const rowTotals = evaluation.confusion.map((row) => row.reduce((a, b) => a + b, 0));
     const maxOff = Math.max(1, ...evaluation.confusion.flatMap((row, t) => row.filter((_, p) => p !== t)));
     const digits = [...Array(NUM_CLASSES).keys()];
-    return html`<table class="confusion" aria-label="Confusion matrix: rows are the true digit, columns the predicted digit">
+    return html`<div class="table-wrap"><table class="confusion" aria-label="Confusion matrix: rows are the true digit, columns the predicted digit">
       <thead>
         <tr>
           <th scope="col"><span class="visually-hidden">true \\ predicted</span></th>
@@ -248,7 +250,7 @@ export class TrainResults extends LitElement {
           </tr>`,
         )}
       </tbody>
-    </table>
+    </table></div>
     <p class="axis-note">Rows: true digit · columns: predicted digit. Click a red cell to see those mistakes below.</p>`;
   }
 

@@ -126,6 +126,14 @@ export const noteStyles = css`
   }
 `;
 
+/** A wide table scrolls inside its own box instead of widening the page (phones). */
+export const tableWrapStyles = css`
+  .table-wrap {
+    overflow-x: auto;
+    max-width: 100%;
+  }
+`;
+
 /** Text for screen readers only. */
 export const visuallyHiddenStyles = css`
   .visually-hidden {
