@@ -1,26 +1,27 @@
 /**
  * The page's side of training, one per lab state: starts runs on the training engine (a worker), keeps what the
  * charts need while a run goes on, records every run with its weights, installs a completed run's model (saying so,
- * with a way back), and measures this device for honest estimates. The run outlives the training cell: a learner
+ * with a way back), and gives honest estimates (through EngineHost, which holds the worker). The run outlives the training cell: a learner
  * can switch lessons while it trains. No DOM here; the cell subscribes.
  */
 import type { AugmentSettings } from '../augment/settings';
-import type { BackendName, BackendPreference } from '../backend/backend';
-import { BACKEND_LABELS } from '../backend/backend';
+import { BACKEND_LABELS, type BackendName } from '../backend/backend';
 import type { MnistDataset } from '../data/mnist';
 import type { ModelSpec } from '../model/spec';
 import type { LabState, RunModelKept, RunPhase, RunRecord, TrainingStatus } from '../state/lab-state';
 import { runModelKey, saveModelData, StorageRefused } from '../state/model-store';
-import { BackendPickBook, describePick, pickKey, type BackendPick } from './backend-pick';
-import { CalibrationBook, calibrationKey, costRefusal, estimateRefusal, estimateRun, type Calibration, type RunEstimate } from './calibration';
+import { costRefusal, estimateRefusal, type Calibration, type RunEstimate } from './calibration';
 import type { TrainingEngine } from './engine';
+import { EngineHost, engineLabel, type EngineChoice } from './engine-host';
 import type { TestEvaluation } from './evaluate';
 import { useRunModel } from './lab-models';
 import type { EpochMetrics, TrainProgress, TrainResult } from './loop';
 import { summariseRun } from './session';
 import { validateTrainSettings, type TrainSettings } from './settings';
 import type { HeadEvent, HeadOutcome, HeadRequest } from '../symbols/teach';
-import type { EngineInfo, RunEvent, RunOutcome } from './trainer';
+import type { RunEvent, RunOutcome } from './trainer';
+
+export type { EngineChoice } from './engine-host';
 
 /** What the charts and the progress line show while a run goes on. */
 export interface LiveRun {
@@ -44,14 +45,6 @@ export interface LiveRun {
   /** The same, as the engine names it. */
   backendName?: BackendName;
   estimate: RunEstimate | null;
-}
-
-/** Where the worker trains this network, for the cell: the backend in words and, when measured, why. */
-export interface EngineChoice {
-  /** "WebAssembly (SIMD, 2 threads)". */
-  label: string;
-  /** Why "Fastest available" chose it (the measured speeds), or null when the learner chose the backend. */
-  reason: string | null;
 }
 
 /** How the last run ended, for the cell. */
@@ -116,17 +109,10 @@ let runCounter = 0;
 const newRunId = (startedAt: number) => `${startedAt}-${(++runCounter).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 export class LabTrainer {
-  private engine: TrainingEngine | null = null;
-  private engineBackend: { preference: BackendPreference; started: Promise<EngineInfo> } | null = null;
+  private readonly host: EngineHost;
   private readonly listeners = new Set<Listener>();
-  private readonly calibrations = new CalibrationBook();
-  private probing = new Map<string, Promise<Calibration>>();
   /** The run in hand's way out from the page (null between runs). */
   private ending: RunEnding | null = null;
-  private readonly picks = new BackendPickBook();
-  private picking = new Map<string, Promise<BackendPick>>();
-  /** Where the worker trains the network last estimated or trained, and why (null before the first estimate). */
-  choice: EngineChoice | null = null;
   private readonly now: () => number;
   live: LiveRun | null = null;
   last: FinishedRun | null = null;
@@ -135,9 +121,16 @@ export class LabTrainer {
 
   constructor(
     private readonly state: LabState,
-    private readonly options: LabTrainerOptions,
+    options: LabTrainerOptions,
   ) {
     this.now = options.now ?? (() => performance.now());
+    this.host = new EngineHost({
+      createEngine: options.createEngine,
+      dataset: options.dataset,
+      preference: () => this.state.get('backend').preference,
+      augmentation: () => this.state.get('augmentation'),
+      onChoice: () => this.emit(),
+    });
   }
 
   subscribe(listener: Listener): () => void {
@@ -154,84 +147,9 @@ export class LabTrainer {
     return this.live !== null;
   }
 
-  /** The engine, with its backend started by the page's preference (restarted when the learner changes it). */
-  private async ready(): Promise<{ engine: TrainingEngine; info: EngineInfo }> {
-    const preference = this.state.get('backend').preference;
-    if (this.engine?.broken) {
-      // A worker that failed for good (see EngineBroken) is replaced, with a fresh backend and data set.
-      this.engine.terminate();
-      this.engine = null;
-      this.engineBackend = null;
-      this.probing.clear();
-      this.picking.clear();
-    }
-    const engine = (this.engine ??= this.options.createEngine());
-    if (!this.engineBackend || this.engineBackend.preference !== preference) {
-      const started = engine.start(preference);
-      this.engineBackend = { preference, started };
-      started.catch(() => {
-        if (this.engineBackend?.started === started) this.engineBackend = null;
-      });
-    }
-    const info = await this.engineBackend.started;
-    await engine.ensureDataset(await this.options.dataset());
-    return { engine, info };
-  }
-
-  /**
-   * The engine on the backend this network trains on: with "Fastest available", the fastest measured on this device
-   * for this network and batch size (measured once in the worker, then kept); otherwise the learner's choice.
-   */
-  private async engineFor(spec: ModelSpec, settings: TrainSettings): Promise<{ engine: TrainingEngine; info: EngineInfo }> {
-    const ready = await this.ready();
-    if (this.state.get('backend').preference !== 'auto') {
-      this.setChoice({ label: labelOf(ready.info), reason: null });
-      return ready;
-    }
-    await this.picks.load();
-    const key = pickKey(spec, settings, ready.info.device);
-    let pick = this.picks.get(key) ?? (await this.measurePick(key, ready.engine, spec, settings));
-    let info = ready.info;
-    if (info.backend !== pick.backend) {
-      info = await this.switchEngine(ready.engine, pick.backend);
-      if (info.backend !== pick.backend) {
-        // The backend picked earlier no longer starts (a GPU gone, a browser setting): measure again.
-        this.picks.forget(key);
-        pick = await this.measurePick(key, ready.engine, spec, settings);
-        info = await this.switchEngine(ready.engine, pick.backend);
-      }
-    }
-    this.setChoice({ label: labelOf(info), reason: describePick(pick, settings.batchSize) });
-    return { engine: ready.engine, info };
-  }
-
-  private measurePick(key: string, engine: TrainingEngine, spec: ModelSpec, settings: TrainSettings): Promise<BackendPick> {
-    let pending = this.picking.get(key);
-    if (!pending) {
-      pending = engine.pickFastest(spec, settings, this.state.get('augmentation')).then((outcome) => {
-        this.picks.set(key, outcome.pick);
-        // The winner's probe is the estimate's calibration: no second probe.
-        if (outcome.probe) this.calibrations.setProbe(calibrationKey(spec, settings, outcome.probe.backend), outcome.probe);
-        if (this.engineBackend) this.engineBackend = { ...this.engineBackend, started: Promise.resolve(outcome.info) };
-        return outcome.pick;
-      });
-      this.picking.set(key, pending);
-      pending.finally(() => this.picking.delete(key)).catch(() => {});
-    }
-    return pending;
-  }
-
-  /** Moves the worker to another backend, keeping "Fastest available" as the learner's preference. */
-  private async switchEngine(engine: TrainingEngine, backend: BackendName): Promise<EngineInfo> {
-    const started = engine.start(backend);
-    if (this.engineBackend) this.engineBackend = { ...this.engineBackend, started };
-    return started;
-  }
-
-  private setChoice(choice: EngineChoice): void {
-    if (this.choice?.label === choice.label && this.choice.reason === choice.reason) return;
-    this.choice = choice;
-    this.emit();
+  /** Where the worker trains the network last estimated or trained, and why (null before the first estimate). */
+  get choice(): EngineChoice | null {
+    return this.host.choice;
   }
 
   private setStatus(patch: Partial<TrainingStatus>): void {
@@ -240,35 +158,15 @@ export class LabTrainer {
 
   /**
    * Measured estimate for these settings on this device: from a cached calibration, or a short probe in the
-   * worker (a few seconds, the page stays responsive). Null while the backend is unknown.
+   * worker (a few seconds, the page stays responsive).
    */
-  async estimate(spec: ModelSpec, settings: TrainSettings, signal?: AbortSignal): Promise<RunEstimate> {
-    const calibration = await this.calibrate(spec, settings, signal);
-    return estimateRun(spec, settings, calibration);
+  estimate(spec: ModelSpec, settings: TrainSettings, signal?: AbortSignal): Promise<RunEstimate> {
+    return this.host.estimate(spec, settings, signal);
   }
 
   /** The measurements behind an estimate (for the "quicker setting" offered before a long run). */
   calibrationFor(spec: ModelSpec, settings: TrainSettings): Promise<Calibration> {
-    return this.calibrate(spec, settings);
-  }
-
-  private async calibrate(spec: ModelSpec, settings: TrainSettings, signal?: AbortSignal): Promise<Calibration> {
-    // A network too costly to train is not even measured (the probe itself would hold the worker for minutes).
-    const refusal = costRefusal(spec, settings);
-    if (refusal) throw new Error(refusal);
-    await this.calibrations.load();
-    const { engine, info } = await this.engineFor(spec, settings);
-    signal?.throwIfAborted();
-    const key = calibrationKey(spec, settings, info.backend);
-    const known = this.calibrations.get(key);
-    if (known) return known;
-    let pending = this.probing.get(key);
-    if (!pending) {
-      pending = engine.probe(spec, settings, this.state.get('augmentation')).then((probe) => this.calibrations.setProbe(key, probe));
-      this.probing.set(key, pending);
-      pending.finally(() => this.probing.delete(key)).catch(() => {});
-    }
-    return pending;
+    return this.host.calibrate(spec, settings);
   }
 
   /** Starts a run; resolves when it has ended (recorded in the history). Throws for settings that cannot run. */
@@ -326,10 +224,7 @@ export class LabTrainer {
         }
       }
       this.state.set('runs', [...this.state.get('runs'), record]);
-      if (outcome.train.outcome === 'completed' && estimate) {
-        const key = calibrationKey(spec, settings, outcome.backend);
-        this.calibrations.recordRun(key, estimate.seconds, seconds);
-      }
+      if (outcome.train.outcome === 'completed' && estimate) this.host.recordRun(spec, settings, outcome.backend, estimate.seconds, seconds);
       // Only a completed run becomes the lab's model by itself; stopped, diverged or lost runs wait for the learner.
       let installed = false;
       let previous: FinishedRun['previous'] = null;
@@ -353,9 +248,9 @@ export class LabTrainer {
 
   /** Starts the engine, measures, and runs: the outcome with its training time and the estimate it had. */
   private async startAndRun(live: LiveRun, spec: ModelSpec, settings: TrainSettings, augmentation: AugmentSettings): Promise<EngineRun> {
-    const { engine, info } = await this.engineFor(spec, settings);
+    const { engine, info } = await this.host.engineFor(spec, settings);
     live.backendName = info.backend;
-    live.backend = labelOf(info);
+    live.backend = engineLabel(info);
     const estimate = await this.estimate(spec, settings).catch(() => null);
     const tooLong = estimate && estimateRefusal(estimate);
     if (tooLong) throw new Error(`Nothing was started: ${tooLong}`);
@@ -372,11 +267,7 @@ export class LabTrainer {
    * page and is untouched.
    */
   private endedFromPage(live: LiveRun, end: RunEnd, started: number): EngineRun {
-    this.engine?.terminate();
-    this.engine = null;
-    this.engineBackend = null;
-    this.probing.clear();
-    this.picking.clear();
+    this.host.reset();
     const train: TrainResult = {
       outcome: end.kind,
       message: end.message,
@@ -488,7 +379,7 @@ export class LabTrainer {
    */
   async trainHead(request: HeadRequest, onEvent: (event: HeadEvent) => void, signal?: AbortSignal): Promise<HeadOutcome> {
     if (this.live) throw new Error('A training run is going on: teach new classes once it has finished, or stop it.');
-    const { engine } = await this.ready();
+    const { engine } = await this.host.ready();
     signal?.throwIfAborted();
     const onAbort = () => void engine.stop('Stopped by you.');
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -511,14 +402,13 @@ export class LabTrainer {
 
   /** Ends the worker (used when the lab goes away). */
   dispose(): void {
-    this.engine?.terminate();
-    this.engine = null;
-    this.engineBackend = null;
+    this.host.reset();
   }
-}
 
-function labelOf(info: EngineInfo): string {
-  return BACKEND_LABELS[info.backend] + (info.detail ? ` (${info.detail})` : '');
+  /** The engine if one is running (pause, stop and the tests' probes never start one). */
+  private get engine(): TrainingEngine | null {
+    return this.host.engine;
+  }
 }
 
 const trainers = new WeakMap<LabState, LabTrainer>();
