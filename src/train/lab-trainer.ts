@@ -13,6 +13,7 @@ import { runModelKey, saveModelData, StorageRefused } from '../state/model-store
 import { costRefusal, estimateRefusal, type Calibration, type RunEstimate } from './calibration';
 import type { TrainingEngine } from './engine';
 import { EngineHost, engineLabel, type EngineChoice } from './engine-host';
+import { RunEnding, type RunEnd } from './run-ending';
 import type { TestEvaluation } from './evaluate';
 import { useRunModel } from './lab-models';
 import type { EpochMetrics, TrainProgress, TrainResult } from './loop';
@@ -72,37 +73,11 @@ type Listener = () => void;
 /** How long Stop waits for the training worker to take it up before the page ends the worker. */
 export const STOP_GRACE_MS = 3000;
 
-/** Why the page ended a run itself. */
-interface RunEnd {
-  kind: 'context-lost' | 'stopped';
-  message: string;
-}
-
 /** What a run gives back to `train`: the engine's outcome, its training seconds, the estimate it started with. */
 interface EngineRun {
   outcome: RunOutcome;
   seconds: number;
   estimate: RunEstimate | null;
-}
-
-/** One run's way out from the page: asked once (`end`), and `finished` when the run is over whichever way. */
-class RunEnding {
-  private settled = false;
-  private resolveEnd: (end: RunEnd) => void = () => {};
-  private resolveFinished: () => void = () => {};
-  readonly requested = new Promise<RunEnd>((resolve) => (this.resolveEnd = resolve));
-  readonly finished = new Promise<void>((resolve) => (this.resolveFinished = resolve));
-
-  end(end: RunEnd): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.resolveEnd(end);
-  }
-
-  finish(): void {
-    this.settled = true;
-    this.resolveFinished();
-  }
 }
 
 let runCounter = 0;
