@@ -120,6 +120,24 @@ export class SymbolSession {
     return this.taught ? [...DIGIT_NAMES, ...this.taught.classNames] : null;
   }
 
+  /**
+   * Whether the Draw lesson reads with the taught model (digits and the learner's classes) or with the lab model
+   * alone (digits only). Kept for the page's life, so the choice holds when the learner comes back to Draw.
+   */
+  drawWithClasses = true;
+
+  /** The Draw lesson's choice: digits and the taught classes, or digits only. */
+  setDrawWithClasses(value: boolean): void {
+    if (value === this.drawWithClasses) return;
+    this.drawWithClasses = value;
+    this.emit();
+  }
+
+  /** What the Draw lesson reads with: the taught classes' names (digits first) when taught and chosen, else null (digits only). */
+  get drawLabels(): string[] | null {
+    return this.drawWithClasses ? this.labels : null;
+  }
+
   /** True when the classes or drawings changed since the model was taught. */
   get stale(): boolean {
     const t = this.taught;

@@ -125,6 +125,63 @@ test('+ and × from 12 drawings each: taught in ≤ 10 s, new drawings in other 
   expect(errors).toEqual([]);
 });
 
+test('the Draw lesson reads a taught symbol with bars for every class, switches back to digits only, and keeps it across a reload', async ({ page }) => {
+  const errors = watchErrors(page);
+  const lab = await openLab(page);
+  await addClassNamed(lab, '+');
+  await drawExamples(page, lab, '+', 10);
+  await lab.getByLabel(/Then score the 10,000 test digits/).uncheck();
+  await teach(lab, '+');
+
+  // On to the Draw lesson, as the menu goes (the lab's settings stay in the address).
+  await page.evaluate(() => (location.hash = '#/draw'));
+  const pad = page.locator('draw-pad');
+  await expect(pad).toHaveAttribute('status', 'ready', { timeout: 90_000 });
+  const withSymbols = pad.getByRole('radio', { name: 'Digits and your symbols (+)' });
+  const digitsOnly = pad.getByRole('radio', { name: 'Digits only' });
+  await expect(withSymbols).toBeChecked();
+  const bars = pad.locator('digit-prediction').getByRole('meter');
+  const drawOnPad = async (drawing: Drawing) => {
+    await pad.getByRole('button', { name: 'Clear', exact: true }).click();
+    await expect(pad).not.toHaveAttribute('label', /./);
+    await pad.getByLabel('Brush size').fill(String(drawing.brush));
+    await strokes(page, pad.locator('canvas.pad'), drawing.paths);
+  };
+  const answer = pad.locator('digit-prediction').getByText(/^\s*It reads/);
+
+  await drawOnPad(otherStyleDrawing('+', 1));
+  await expect(pad).toHaveAttribute('label', '+');
+  await expect(answer).toContainText(/It reads\s*\+\s*\d/);
+  await expect(pad.getByRole('status')).toHaveText(/^The network reads “\+” \(\d/);
+  await expect(bars).toHaveCount(11);
+  const plusBar = Number(await pad.getByRole('meter', { name: 'Confidence for +' }).getAttribute('aria-valuenow'));
+  expect(plusBar).toBeGreaterThan(50);
+  console.log(`[figure] e2e Draw lesson, a + in another style with the taught model: "+" ${plusBar}%`);
+  // A digit drawn the same way still reads as that digit.
+  await drawOnPad(taughtDrawing('7', 4));
+  await expect(pad).toHaveAttribute('label', '7');
+
+  // Back to digits only: the same + can only be some digit, and there are ten bars again.
+  await drawOnPad(otherStyleDrawing('+', 1));
+  await expect(pad).toHaveAttribute('label', '+');
+  await digitsOnly.check();
+  await expect(pad).toHaveAttribute('label', /^\d$/);
+  await expect(bars).toHaveCount(10);
+  await expect(pad.getByRole('status')).toHaveText(/^The network reads a \d/);
+  console.log(`[figure] e2e Draw lesson, the same + with digits only: "${await pad.getAttribute('label')}" ${await pad.getAttribute('confidence')}`);
+  await withSymbols.check();
+  await expect(pad).toHaveAttribute('label', '+');
+  await expect(bars).toHaveCount(11);
+
+  // The taught model is kept in the browser: after a reload on #/draw the pad reads the + again.
+  await page.reload();
+  await expect(pad).toHaveAttribute('status', 'ready', { timeout: 90_000 });
+  await expect(withSymbols).toBeChecked();
+  await drawOnPad(otherStyleDrawing('+', 1));
+  await expect(pad).toHaveAttribute('label', '+');
+  expect(errors).toEqual([]);
+});
+
 test('"12+7=" written on the line reads "12 + 7 = 19"', async ({ page }) => {
   const lab = await openLab(page);
   await lab.getByLabel('Load a class set (.json)').setInputFiles({ name: 'ops.json', mimeType: 'application/json', buffer: classSetFile(['+', '×', '='], 12) });
