@@ -286,6 +286,15 @@ export class SymbolSession {
         } else if (event.type === 'digits' && taught) {
           taught.report.digits = event.digits;
           taught.report.seconds.digits = seconds();
+        } else if (event.type === 'unfrozen' && taught) {
+          // The model with its last convolution block trained too reads from now on (built whole: its body changed).
+          const frozen: TaughtModel = taught;
+          const next: TaughtModel = { data: event.model, classNames, report: { ...frozen.report, unfrozen: event.report } };
+          taught = next;
+          installing = installing.then(() => this.install(next)).then(() => {
+            this.emit();
+            return this.keepTaught(next);
+          });
         }
         this.emit();
       };
