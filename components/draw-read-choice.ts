@@ -44,7 +44,7 @@ export class DrawReadChoice extends LitElement {
         <span class="names">Digits and your symbols (${this.classNames.join(' ')})</span></label
       >
       <label><input type="radio" name="read-as" .checked=${!this.withClasses} @change=${() => this.pick(false)} /> Digits only</label>
-      <p class="hint">Taught in <a href="#/symbols">Beyond digits</a>: a new last layer on the frozen body of the model named below.</p>
+      <p class="hint">Taught in <a href="#/symbols">Beyond digits</a>, on top of the model named below.</p>
     </fieldset>`;
   }
 }

@@ -175,10 +175,10 @@ export class SymbolLab extends LabCell {
     const session = this.symbols.value;
     if (!session) return;
     this.teachError = null;
-    const { copies, digitsPerClass, checkDigits } = event.detail;
+    const { copies, digitsPerClass, checkDigits, unfreeze } = event.detail;
     try {
       const base = await this.labModel.load();
-      const outcome = await session.teach(base, this.symbols.trainer(), { ...DEFAULT_TEACH, copies, digitsPerClass }, checkDigits);
+      const outcome = await session.teach(base, this.symbols.trainer(), { ...DEFAULT_TEACH, copies, digitsPerClass, unfreeze }, checkDigits);
       if (outcome === 'stopped') this.announcement = 'Stopped before the new head was ready: nothing was taught.';
     } catch (error) {
       this.teachError = `Nothing was taught: ${errorText(error)}`;
@@ -238,7 +238,9 @@ export class SymbolLab extends LabCell {
         <section class="result" aria-label="What the network reads">
           <symbol-reading .reading=${this.reading.value ?? null} .placeholder=${pending ? 'Loading the model…' : 'Draw on the pad to see what the network reads.'}></symbol-reading>
           <div class="visually-hidden" role="status">${this.announcement}</div>
-          <p class="note">${session?.taught ? `Reading with your taught model (0–9 and ${session.taught.classNames.join(' ')}).` : 'Reading with the digits model: it can only answer 0–9.'}</p>
+          <p class="note">${session?.taught
+              ? `Reading with your taught model (0–9 and ${session.taught.classNames.join(' ')}${session.taught.report.unfrozen ? ', its last convolution block unfrozen' : ''}).`
+              : 'Reading with the digits model: it can only answer 0–9.'}</p>
           <lab-model-badge></lab-model-badge>
         </section>
       </div>

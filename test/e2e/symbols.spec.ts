@@ -182,6 +182,26 @@ test('the Draw lesson reads a taught symbol with bars for every class, switches 
   expect(errors).toEqual([]);
 });
 
+test('unfreezing the last convolution block: a comparison with the frozen body, and the unfrozen model reads', async ({ page }) => {
+  const errors = watchErrors(page);
+  const lab = await openLab(page);
+  await lab.getByLabel('Load a class set (.json)').setInputFiles({ name: 'pm.json', mimeType: 'application/json', buffer: classSetFile(['+', '×'], 12) });
+  await lab.getByLabel(/Then score the 10,000 test digits/).uncheck();
+  await lab.getByLabel(/Then also unfreeze the last convolution block/).check();
+  const t0 = Date.now();
+  await teach(lab, '+ ×');
+  const table = lab.getByRole('table', { name: /Frozen body or last convolution block unfrozen/ });
+  await expect(table).toBeVisible({ timeout: 300_000 });
+  console.log(`[figure] e2e unfreeze: the comparison ${((Date.now() - t0) / 1000).toFixed(1)} s after Teach; ${(await table.textContent())!.replace(/\s+/g, ' ')}`);
+  await expect(table.getByRole('row', { name: /^Your held-out drawings \d of 6/ })).toBeVisible();
+  await expect(table.getByRole('row', { name: /^Held-out MNIST digits of the sample \d+ of 80/ })).toBeVisible();
+  await expect(lab.getByText('Reading with your taught model (0–9 and + ×, its last convolution block unfrozen).')).toBeVisible();
+  await expect(lab.getByRole('button', { name: 'Teach again' })).toBeEnabled();
+  expect((await drawAndRead(page, lab, otherStyleDrawing('+', 3))).label).toBe('+');
+  expect((await drawAndRead(page, lab, taughtDrawing('7', 4))).label).toBe('7');
+  expect(errors).toEqual([]);
+});
+
 test('"12+7=" written on the line reads "12 + 7 = 19"', async ({ page }) => {
   const lab = await openLab(page);
   await lab.getByLabel('Load a class set (.json)').setInputFiles({ name: 'ops.json', mimeType: 'application/json', buffer: classSetFile(['+', '×', '='], 12) });
