@@ -4,6 +4,7 @@ import type { GrayImage } from '../src/draw/preprocess';
 import { formatPercent } from '../src/format';
 import { MAX_FILE_BYTES } from '../src/symbols/file';
 import type { LineResult, SymbolReading } from '../src/symbols/reader';
+import { STARTER_ORIGIN, STARTER_PER_CLASS, STARTER_SYMBOLS } from '../src/symbols/starter';
 import { DEFAULT_TEACH } from '../src/symbols/teach';
 import { errorText, LabCell, type CellStatus, type StatusSource } from './lab-cell';
 import './lab-model-badge';
@@ -37,6 +38,7 @@ export class SymbolLab extends LabCell {
     nameError: { state: true },
     announcement: { state: true },
     fileMessage: { state: true },
+    starterMessage: { state: true },
     fileProblem: { state: true },
     teachError: { state: true },
   };
@@ -48,6 +50,8 @@ export class SymbolLab extends LabCell {
   declare nameError: string | null;
   declare announcement: string;
   declare fileMessage: string | null;
+  /** What the starter set is and where it comes from, once loaded. */
+  declare starterMessage: string | null;
   declare fileProblem: string | null;
   declare teachError: string | null;
 
@@ -89,6 +93,7 @@ export class SymbolLab extends LabCell {
     this.nameError = null;
     this.announcement = '';
     this.fileMessage = null;
+    this.starterMessage = null;
     this.fileProblem = null;
     this.teachError = null;
     const status = (): CellStatus => {
@@ -185,6 +190,17 @@ export class SymbolLab extends LabCell {
     }
   }
 
+  private async loadStarter(): Promise<void> {
+    const session = this.symbols.value;
+    if (!session) return;
+    try {
+      this.starterMessage = await session.loadStarter();
+      this.announcement = this.starterMessage;
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
   private download(): void {
     const session = this.symbols.value;
     if (!session) return;
@@ -226,6 +242,11 @@ export class SymbolLab extends LabCell {
             @symbol-class-select=${(e: CustomEvent<{ name: string }>) => (this.selected = e.detail.name)}
             @symbol-class-remove=${(e: CustomEvent<{ name: string }>) => this.guard(() => session?.removeClass(e.detail.name))}
           ></symbol-classes>
+          ${classes.length === 0
+            ? html`<button @click=${this.loadStarter}>Start with the starter set (${STARTER_SYMBOLS.join(' ')})</button>
+                <p class="hint">${STARTER_PER_CLASS} drawings of each, ${STARTER_ORIGIN}.</p>`
+            : nothing}
+          ${this.starterMessage && classes.length ? html`<p class="note">${this.starterMessage}</p>` : nothing}
         </section>
         <section class="draw" aria-labelledby="h-draw">
           <h3 id="h-draw">2. Draw examples</h3>

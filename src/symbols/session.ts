@@ -16,9 +16,10 @@ import { StorageRefused } from '../state/model-store';
 import { addClass, addExample, DIGIT_NAMES, EMPTY_CLASS_SET, fewestExamples, flattenExamples, removeClass, removeExample, type ClassSet } from './class-set';
 import { extendModelData } from './extended-model';
 import type { HeadWeights } from './features';
-import { readSymbolFile, writeSymbolFile, type TaughtModel, type TeachReport } from './file';
+import { readSymbolFile, writeSymbolFile, type SymbolFile, type TaughtModel, type TeachReport } from './file';
 import { HeadStopped } from './head';
 import { headOnBody, modelPredictor, readLineWith, readSymbol, type LineResult, type Predictor, type SymbolReading } from './reader';
+import { STARTER_ORIGIN, STARTER_PER_CLASS, starterSet } from './starter';
 import { restoreSymbols, saveClassSet, saveTaught } from './store';
 import { DEFAULT_TEACH, MIN_EXAMPLES, TeachError, type HeadEvent, type HeadOutcome, type HeadRequest, type TeachPhase, type TeachSettings } from './teach';
 
@@ -376,6 +377,21 @@ export class SymbolSession {
    */
   async loadFile(text: string, fileName: string): Promise<string> {
     const file = readSymbolFile(text, fileName);
+    await this.replaceWith(file);
+    const drawings = file.classSet.classes.reduce((n, c) => n + c.examples.length, 0);
+    const names = file.classSet.classes.map((c) => c.name).join(' ');
+    return `Loaded “${fileName}”: ${file.classSet.classes.length} class${file.classSet.classes.length === 1 ? '' : 'es'} (${names || 'none'}), ${drawings} drawing${drawings === 1 ? '' : 's'}${file.taught ? ', and its taught model' : ', no taught model'}.`;
+  }
+
+  /** Takes the starter set (+ − × ÷ =, drawn by a program) in place of the current classes; Put back undoes it. */
+  async loadStarter(): Promise<string> {
+    const classSet = starterSet();
+    await this.replaceWith({ classSet, taught: null });
+    return `Loaded the starter set: ${classSet.classes.map((c) => c.name).join(' ')}, ${STARTER_PER_CLASS} drawings each, ${STARTER_ORIGIN}. Teach it, or add drawings of your own.`;
+  }
+
+  /** Puts a checked class set (and its model) in place of the current ones, keeping those for Put back. */
+  private async replaceWith(file: SymbolFile): Promise<void> {
     const before = { classSet: this.classSet, taught: this.taught };
     if (file.taught) await this.install(file.taught);
     else this.dropModel();
@@ -386,9 +402,6 @@ export class SymbolSession {
     await Promise.all([saveClassSet(file.classSet), saveTaught(file.taught)]).catch((error: unknown) => {
       this.storageNote = `The loaded classes are kept only until you reload: ${error instanceof Error ? error.message : String(error)}.`;
     });
-    const drawings = file.classSet.classes.reduce((n, c) => n + c.examples.length, 0);
-    const names = file.classSet.classes.map((c) => c.name).join(' ');
-    return `Loaded “${fileName}”: ${file.classSet.classes.length} class${file.classSet.classes.length === 1 ? '' : 'es'} (${names || 'none'}), ${drawings} drawing${drawings === 1 ? '' : 's'}${file.taught ? ', and its taught model' : ', no taught model'}.`;
   }
 
   /** Whether a loaded file replaced classes that can be put back. */

@@ -202,6 +202,23 @@ test('unfreezing the last convolution block: a comparison with the frozen body, 
   expect(errors).toEqual([]);
 });
 
+test('the starter set says it is drawn by a program, and teaches + − × ÷ = at once', async ({ page }) => {
+  const errors = watchErrors(page);
+  const lab = await openLab(page);
+  await expect(lab.getByText(/12 drawings of each, drawn by a program .* not by people/)).toBeVisible();
+  await lab.getByRole('button', { name: 'Start with the starter set (+ − × ÷ =)' }).click();
+  await expect(lab.getByRole('paragraph').filter({ hasText: /^Loaded the starter set: \+ − × ÷ =, 12 drawings each, drawn by a program/ })).toBeVisible();
+  await expect(lab.getByRole('radio')).toHaveCount(5);
+  await expect(lab.locator('symbol-gallery canvas')).toHaveCount(60);
+  await lab.getByLabel(/Then score the 10,000 test digits/).uncheck();
+  await teach(lab, '+ − × ÷ =');
+  const reads: string[] = [];
+  for (const shape of ['+', '−', '×', '='] as Shape[]) reads.push((await drawAndRead(page, lab, otherStyleDrawing(shape, 2))).label);
+  console.log(`[figure] e2e starter set taught, the test's own + − × = in another style read: ${reads.join(' ')}`);
+  expect(reads.filter((label, i) => label === ['+', '−', '×', '='][i]).length).toBeGreaterThanOrEqual(3);
+  expect(errors).toEqual([]);
+});
+
 test('"12+7=" written on the line reads "12 + 7 = 19"', async ({ page }) => {
   const lab = await openLab(page);
   await lab.getByLabel('Load a class set (.json)').setInputFiles({ name: 'ops.json', mimeType: 'application/json', buffer: classSetFile(['+', '×', '='], 12) });
