@@ -6,7 +6,7 @@ import { preprocess } from '../../src/draw/preprocess';
 import { addClass, addExample, EMPTY_CLASS_SET, type ClassSet } from '../../src/symbols/class-set';
 import { writeSymbolFile } from '../../src/symbols/file';
 import { linePaths, otherStyleDrawing, paintDrawing, taughtDrawing, type Drawing, type Path, type Shape } from '../unit/symbols/strokes';
-import { watchErrors } from './helpers';
+import { axeViolations, watchErrors } from './helpers';
 
 test.describe.configure({ timeout: 600_000 });
 
@@ -157,6 +157,7 @@ test('the Draw lesson reads a taught symbol with bars for every class, switches 
   const plusBar = Number(await pad.getByRole('meter', { name: 'Confidence for +' }).getAttribute('aria-valuenow'));
   expect(plusBar).toBeGreaterThan(50);
   console.log(`[figure] e2e Draw lesson, a + in another style with the taught model: "+" ${plusBar}%`);
+  expect(await axeViolations(page)).toEqual([]);
   // A digit drawn the same way still reads as that digit.
   await drawOnPad(taughtDrawing('7', 4));
   await expect(pad).toHaveAttribute('label', '7');
@@ -196,6 +197,7 @@ test('unfreezing the last convolution block: a comparison with the frozen body, 
   await expect(table.getByRole('row', { name: /^Your held-out drawings \d of 6/ })).toBeVisible();
   await expect(table.getByRole('row', { name: /^Held-out MNIST digits of the sample \d+ of 80/ })).toBeVisible();
   await expect(lab.getByText('Reading with your taught model (0–9 and + ×, its last convolution block unfrozen).')).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
   await expect(lab.getByRole('button', { name: 'Teach again' })).toBeEnabled();
   expect((await drawAndRead(page, lab, otherStyleDrawing('+', 3))).label).toBe('+');
   expect((await drawAndRead(page, lab, taughtDrawing('7', 4))).label).toBe('7');
