@@ -1,6 +1,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { Prediction } from '../src/inspect/predict';
 import type { LabModel } from '../src/model/lab-model';
+import { asPrediction } from '../src/symbols/reader';
 import { SymbolSessionController } from './symbol-session-controller';
 
 /** The Draw pad's answer read with the taught model: the prediction over every class, and the classes' names. */
@@ -55,6 +56,6 @@ export class DrawSymbolsController {
     if (!session?.drawLabels) return null;
     const reading = await session.read(pixels, current);
     if (!reading) return null;
-    return { prediction: { probabilities: reading.probabilities, digit: reading.index, confidence: reading.confidence }, labels: reading.labels };
+    return { prediction: asPrediction(reading), labels: reading.labels };
   }
 }

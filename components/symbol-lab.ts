@@ -3,10 +3,11 @@ import { html, nothing } from 'lit';
 import type { GrayImage } from '../src/draw/preprocess';
 import { formatPercent } from '../src/format';
 import { MAX_FILE_BYTES } from '../src/symbols/file';
-import type { LineResult, SymbolReading } from '../src/symbols/reader';
+import { asPrediction, type LineResult, type SymbolReading } from '../src/symbols/reader';
 import { STARTER_ORIGIN, STARTER_PER_CLASS, STARTER_SYMBOLS } from '../src/symbols/starter';
 import { DEFAULT_TEACH } from '../src/symbols/teach';
 import { errorText, LabCell, type CellStatus, type StatusSource } from './lab-cell';
+import './digit-prediction';
 import './lab-model-badge';
 import { LabModelController } from './lab-model-controller';
 import './symbol-classes';
@@ -16,7 +17,6 @@ import './symbol-gallery';
 import { symbolLabStyles } from './symbol-lab.styles';
 import './symbol-line';
 import './symbol-pad';
-import './symbol-reading';
 import { SymbolSessionController } from './symbol-session-controller';
 import './symbol-teach';
 import type { SymbolTeachDetail } from './symbol-teach';
@@ -24,7 +24,7 @@ import type { SymbolTeachDetail } from './symbol-teach';
 /**
  * Lesson 7's cell: the learner names classes beyond the digits (<symbol-classes>), draws examples on the draw cell's
  * pad (<symbol-pad>, <symbol-gallery>), teaches the lab's network a new head in the training worker
- * (<symbol-teach>), reads drawings with it (<symbol-reading>) and whole lines as sums (<symbol-line>), and keeps or
+ * (<symbol-teach>), reads drawings with it (<digit-prediction> with the classes' names) and whole lines as sums (<symbol-line>), and keeps or
  * shares the class set as one file (<symbol-file>). The engine is src/symbols (one session per lab); no tensors here.
  *
  * Reflects `prediction` (the class the pad's drawing is read as) and `confidence`, like <draw-pad>.
@@ -230,6 +230,7 @@ export class SymbolLab extends LabCell {
     const classes = session?.classSet.classes ?? [];
     const blocked = session?.cannotTeach ?? (this.symbols.runGoingOn ? 'A training run is going on: teach once it has finished.' : null);
     const pending = this.reading.value === undefined && !this.labModel.model;
+    const reading = (this.reading.value as SymbolReading | undefined) ?? null;
     return html`<h2 class="cell-title">Teach the network your own symbols</h2>
       <div class="layout">
         <section class="classes" aria-labelledby="h-classes">
@@ -257,7 +258,11 @@ export class SymbolLab extends LabCell {
           ></symbol-pad>
         </section>
         <section class="result" aria-label="What the network reads">
-          <symbol-reading .reading=${this.reading.value ?? null} .placeholder=${pending ? 'Loading the model…' : 'Draw on the pad to see what the network reads.'}></symbol-reading>
+          <digit-prediction
+            .result=${reading ? asPrediction(reading) : null}
+            .labels=${reading?.labels ?? session?.labels ?? null}
+            .placeholder=${pending ? 'Loading the model…' : 'Draw on the pad to see what the network reads.'}
+          ></digit-prediction>
           <div class="visually-hidden" role="status">${this.announcement}</div>
           <p class="note">${session?.taught
               ? `Reading with your taught model (0–9 and ${session.taught.classNames.join(' ')}${session.taught.report.unfrozen ? ', its last convolution block unfrozen' : ''}).`

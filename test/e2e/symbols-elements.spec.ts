@@ -33,15 +33,6 @@ test('<symbol-classes> chooses, adds and deletes classes by events, and shows a 
   expect(errors).toEqual([]);
 });
 
-test('<symbol-reading> shows a meter per class with its name, the top one marked', async ({ page }) => {
-  const reading = { labels: [...'0123456789', '+', '×'], probabilities: [...Array(10).fill(0.001), 0.985, 0.005], index: 10, label: '+', confidence: 0.985 };
-  const view = await mount(page, 'symbol-reading', { reading });
-  await expect(view.getByText(/It reads\s*\+\s*98\.5% sure/)).toBeVisible();
-  await expect(view.getByRole('meter')).toHaveCount(12);
-  await expect(view.getByRole('meter', { name: 'Confidence for +' })).toHaveAttribute('aria-valuenow', '99');
-  await expect(view.locator('.bar.top')).toHaveCount(1);
-});
-
 test('<symbol-gallery> paints each drawing white on black and deletes one by its position', async ({ page }) => {
   const ink = Array.from({ length: 784 }, (_, i) => (i % 28 === 14 ? 255 : 0));
   const view = await mount(page, 'symbol-gallery', {}, ['symbol-example-remove']);

@@ -108,7 +108,7 @@ test('+ and × from 12 drawings each: taught in ≤ 10 s, new drawings in other 
   expect(plus.filter((l) => l === '+').length).toBeGreaterThanOrEqual(9);
   expect(times.filter((l) => l === '×').length).toBeGreaterThanOrEqual(9);
   // The bars show every class, digits and new ones.
-  await expect(lab.locator('symbol-reading').getByRole('meter')).toHaveCount(12);
+  await expect(lab.locator('digit-prediction').getByRole('meter')).toHaveCount(12);
 
   const digits: Shape[] = ['0', '1', '2', '3', '4', '5', '7'];
   const digitReads: string[] = [];
