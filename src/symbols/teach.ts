@@ -224,6 +224,8 @@ export async function teachHead(request: HeadRequest, context: TeachContext): Pr
   try {
     const { body, head: base } = await splitHead(model);
     if (base.classes !== NUM_CLASSES) throw new ExtendError(`The lab’s model answers ${base.classes} classes, not the ten digits: teach on a digits model.`);
+    // Refused before any work: a model with no convolution block to unfreeze.
+    if (settings.unfreeze) splitLastConvBlock(body);
     const dim = base.features;
     const kept = featuresFor(request.baseKey, dim);
     const extract = { yieldNow: context.yieldNow, shouldStop: context.shouldStop };

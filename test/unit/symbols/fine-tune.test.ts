@@ -48,6 +48,20 @@ describe('the last convolution block, unfrozen', () => {
     expect(split.rest.map((l) => l.getClassName())).toEqual(['Activation', 'MaxPooling2D', 'Dropout', 'Flatten', 'Dense', 'BatchNormalization', 'Activation', 'Dropout']);
   });
 
+  it('is refused, before any teaching, for a network with no convolution layer', async () => {
+    const dense = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 16, activation: 'relu' }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+    try {
+      const { body } = await splitHead(dense);
+      expect(() => splitLastConvBlock(body)).toThrow('The lab’s model has no convolution layer to unfreeze.');
+      const events: HeadEvent[] = [];
+      const request = { baseKey: 'dense', base: await modelToData(dense), classNames: ['+'], images: new Uint8Array(3 * IMAGE_PIXELS).fill(255), labels: new Uint8Array(3), settings: { ...DEFAULT_TEACH, unfreeze: true }, checkDigits: false };
+      await expect(engine.trainHead(request, (e) => events.push(e))).rejects.toThrow('no convolution layer to unfreeze');
+      expect(events.filter((e) => e.type === 'head')).toEqual([]);
+    } finally {
+      dense.dispose();
+    }
+  });
+
   it('teaches + and × with the block trained too, compares with the frozen body on the same fold and the test digits, and frees every tensor', async () => {
     let set: ClassSet = EMPTY_CLASS_SET;
     for (const shape of ['+', '×'] as Shape[]) {
