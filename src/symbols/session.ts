@@ -20,7 +20,7 @@ import { readSymbolFile, writeSymbolFile, type SymbolFile, type TaughtModel, typ
 import { HeadStopped } from './head';
 import { headOnBody, modelPredictor, readLineWith, readSymbol, type LineResult, type Predictor, type SymbolReading } from './reader';
 import { STARTER_ORIGIN, STARTER_PER_CLASS, starterSet } from './starter';
-import { restoreSymbols, saveClassSet, saveTaught } from './store';
+import { restoreSymbols, saveClassSet, saveDrawChoice, saveTaught } from './store';
 import { DEFAULT_TEACH, MIN_EXAMPLES, TeachError, type HeadEvent, type HeadOutcome, type HeadRequest, type TeachPhase, type TeachSettings } from './teach';
 
 /** What teaching needs from the lab's trainer (LabTrainer): the engine in the training worker. */
@@ -102,6 +102,7 @@ export class SymbolSession {
       try {
         const kept = await restoreSymbols();
         if (kept.classSet && this.classSet === EMPTY_CLASS_SET) this.classSet = kept.classSet;
+        if (kept.drawWithClasses !== null && !this.drawChosen) this.drawWithClasses = kept.drawWithClasses;
         this.storageNote = kept.damaged;
         this.emit();
         if (kept.taught && !this.taught) {
@@ -123,15 +124,20 @@ export class SymbolSession {
 
   /**
    * Whether the Draw lesson reads with the taught model (digits and the learner's classes) or with the lab model
-   * alone (digits only). Kept for the page's life, so the choice holds when the learner comes back to Draw.
+   * alone (digits only). Kept in the browser with the classes.
    */
   drawWithClasses = true;
+  /** The learner chose on this page (what the browser kept then no longer applies). */
+  private drawChosen = false;
 
   /** The Draw lesson's choice: digits and the taught classes, or digits only. */
   setDrawWithClasses(value: boolean): void {
+    this.drawChosen = true;
     if (value === this.drawWithClasses) return;
     this.drawWithClasses = value;
     this.emit();
+    // Only a preference: a browser that refuses to keep it loses nothing else.
+    saveDrawChoice(value).catch(() => {});
   }
 
   /** What the Draw lesson reads with: the taught classes' names (digits first) when taught and chosen, else null (digits only). */
