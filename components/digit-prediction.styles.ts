@@ -20,11 +20,18 @@ export const digitPredictionStyles = [
     }
     .bars {
       display: grid;
-      grid-template-columns: 1.2rem 1fr 3.5rem;
+      grid-template-columns: minmax(1.2rem, max-content) 1fr 3.5rem;
       gap: 3px 0.5rem;
       align-items: center;
       font-variant-numeric: tabular-nums;
       font-size: 0.9rem;
+    }
+    /* A taught class's name (up to 24 characters) gets at most a third of the row. */
+    .name {
+      max-width: 8rem;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
     }
     .bar {
       height: 0.9rem;

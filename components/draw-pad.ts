@@ -9,6 +9,8 @@ import { formatInteger, formatPercent } from '../src/format';
 import { predictDigit, type Prediction } from '../src/inspect/predict';
 import { warmUp } from '../src/model/shipped';
 import './digit-prediction';
+import './draw-read-choice';
+import { DrawSymbolsController } from './draw-symbols-controller';
 import { PadInputController } from './draw-pad-input';
 import { drawPadStyles } from './draw-pad.styles';
 import { readPicture } from './draw-picture';
@@ -27,6 +29,8 @@ const THROTTLE_MS = 80;
 
 /** Detail of `draw-prediction`: the network's answer for the finished drawing, and how long it took to show. */
 export interface DrawPredictionDetail extends Prediction {
+  /** The answer's name: the digit, or one of the classes taught in lesson 7 (then `digit` is its index, 10 and up). */
+  label: string;
   /** Milliseconds from the end of the input (stroke, key, picture) to the answer on screen. */
   latencyMs: number;
 }
@@ -46,6 +50,8 @@ export class DrawPad extends LabCell {
   static properties = {
     ...LabCell.properties,
     prediction: { type: Number, reflect: true },
+    label: { type: String, reflect: true },
+    labels: { state: true },
     confidence: { type: Number, reflect: true },
     brush: { state: true },
     result: { state: true },
@@ -55,7 +61,12 @@ export class DrawPad extends LabCell {
     dragging: { state: true },
   };
 
+  /** The index of the answer: the digit, or 10 and up for a class taught in lesson 7. */
   declare prediction: number | null;
+  /** The answer's name: "0"…"9", or a taught class such as "+". */
+  declare label: string | null;
+  /** The names of the classes read when the taught model reads (digits first), or null for the ten digits. */
+  declare labels: string[] | null;
   declare confidence: number | null;
   declare brush: number;
   declare result: Prediction | null;
@@ -68,6 +79,7 @@ export class DrawPad extends LabCell {
   lastLatencyMs: number | null = null;
 
   private readonly labModel = new LabModelController(this, { onModelChanged: (model) => this.onModelChanged(model !== null) });
+  private readonly symbols = new DrawSymbolsController(this, () => this.labModel.load(), () => this.input.items.length && this.readAgain());
   private readonly data = new LabDatasetController(this, { load: 'lazy' });
   private readonly input = new PadInputController(this, { size: PAD, grid: GRID, brush: () => this.brush, onInput: (final, since) => this.throttle.request(final, since) });
   private readonly reading = new Task(this, {
@@ -81,6 +93,8 @@ export class DrawPad extends LabCell {
   constructor() {
     super();
     this.prediction = null;
+    this.label = null;
+    this.labels = null;
     this.confidence = null;
     this.brush = 22;
     this.result = null;
@@ -132,18 +146,22 @@ export class DrawPad extends LabCell {
       if (signal.aborted) return initialState;
       throw error;
     }
-    const result = await predictDigit(labModel.model, steps.centred.data);
+    // Digits and the classes taught in lesson 7, unless there are none or the learner chose digits only.
+    const symbols = await this.symbols.read(steps.centred.data, labModel);
+    const result = symbols?.prediction ?? (await predictDigit(labModel.model, steps.centred.data));
     // A newer drawing or a newer model has been asked about meanwhile: this answer is stale.
     if (signal.aborted || this.labModel.model !== labModel) return initialState;
     this.result = result;
+    this.labels = symbols?.labels ?? null;
     this.prediction = result.digit;
+    this.label = this.labels?.[result.digit] ?? String(result.digit);
     this.confidence = Math.round(result.confidence * 1000) / 1000;
     this.labModel.markFresh(labModel);
     if (request.final) {
-      this.announcement = `The network reads a ${result.digit} (${formatPercent(result.confidence)} sure).`;
+      this.announcement = `The network reads ${this.labels ? `“${this.label}”` : `a ${result.digit}`} (${formatPercent(result.confidence)} sure).`;
       await this.updateComplete;
       this.lastLatencyMs = performance.now() - request.since;
-      const detail: DrawPredictionDetail = { ...result, latencyMs: this.lastLatencyMs };
+      const detail: DrawPredictionDetail = { ...result, label: this.label, latencyMs: this.lastLatencyMs };
       this.dispatchEvent(new CustomEvent<DrawPredictionDetail>('draw-prediction', { detail, bubbles: true, composed: true }));
       // Shared only once the answer is on screen: cells that follow the drawing (feature maps) start their work now.
       if (!signal.aborted) this.labModel.state?.set('drawing', steps.centred.data);
@@ -155,6 +173,7 @@ export class DrawPad extends LabCell {
     this.steps = null;
     this.result = null;
     this.prediction = null;
+    this.label = null;
     this.confidence = null;
     this.announcement = this.input.items.length ? 'There is no ink to read yet.' : 'The pad is empty.';
     this.labModel.state?.set('drawing', null);
@@ -212,12 +231,13 @@ export class DrawPad extends LabCell {
 
   override render() {
     const placeholder = this.labModel.loading ? 'Loading the model…' : 'Draw a digit to see what the network reads.';
+    const taught = this.symbols.classNames;
     const r = this.result;
     return html`<h2 class="cell-title">Draw a digit</h2>
       <div class="layout">
         <div>
           <p class="pad-answer" aria-hidden="true">
-            ${r ? html`It reads <strong>${r.digit}</strong> <span>${formatPercent(r.confidence)} sure</span>` : this.labModel.loading ? 'Loading the model…' : 'Draw a digit below.'}
+            ${r ? html`It reads <strong>${this.label}</strong> <span>${formatPercent(r.confidence)} sure</span>` : this.labModel.loading ? 'Loading the model…' : 'Draw a digit below.'}
           </p>
           <div
             class="pad-wrap ${this.dragging ? 'dragging' : ''}"
@@ -255,7 +275,14 @@ export class DrawPad extends LabCell {
           ${this.renderError()}
         </div>
         <div class="result">
-          <digit-prediction .result=${r} .placeholder=${placeholder}></digit-prediction>
+          ${taught
+            ? html`<draw-read-choice
+                .classNames=${taught}
+                .withClasses=${this.symbols.withClasses}
+                @draw-read-choice=${(e: CustomEvent<{ withClasses: boolean }>) => (this.symbols.withClasses = e.detail.withClasses)}
+              ></draw-read-choice>`
+            : nothing}
+          <digit-prediction .result=${r} .labels=${this.labels} .placeholder=${placeholder}></digit-prediction>
           <div class="visually-hidden" role="status">${this.announcement}</div>
           <lab-model-badge></lab-model-badge>
         </div>

@@ -3,9 +3,11 @@ import { html, nothing } from 'lit';
 import type { GrayImage } from '../src/draw/preprocess';
 import { formatPercent } from '../src/format';
 import { MAX_FILE_BYTES } from '../src/symbols/file';
-import type { LineResult, SymbolReading } from '../src/symbols/reader';
+import { asPrediction, type LineResult, type SymbolReading } from '../src/symbols/reader';
+import { STARTER_ORIGIN, STARTER_PER_CLASS, STARTER_SYMBOLS } from '../src/symbols/starter';
 import { DEFAULT_TEACH } from '../src/symbols/teach';
 import { errorText, LabCell, type CellStatus, type StatusSource } from './lab-cell';
+import './digit-prediction';
 import './lab-model-badge';
 import { LabModelController } from './lab-model-controller';
 import './symbol-classes';
@@ -15,7 +17,6 @@ import './symbol-gallery';
 import { symbolLabStyles } from './symbol-lab.styles';
 import './symbol-line';
 import './symbol-pad';
-import './symbol-reading';
 import { SymbolSessionController } from './symbol-session-controller';
 import './symbol-teach';
 import type { SymbolTeachDetail } from './symbol-teach';
@@ -23,7 +24,7 @@ import type { SymbolTeachDetail } from './symbol-teach';
 /**
  * Lesson 7's cell: the learner names classes beyond the digits (<symbol-classes>), draws examples on the draw cell's
  * pad (<symbol-pad>, <symbol-gallery>), teaches the lab's network a new head in the training worker
- * (<symbol-teach>), reads drawings with it (<symbol-reading>) and whole lines as sums (<symbol-line>), and keeps or
+ * (<symbol-teach>), reads drawings with it (<digit-prediction> with the classes' names) and whole lines as sums (<symbol-line>), and keeps or
  * shares the class set as one file (<symbol-file>). The engine is src/symbols (one session per lab); no tensors here.
  *
  * Reflects `prediction` (the class the pad's drawing is read as) and `confidence`, like <draw-pad>.
@@ -37,6 +38,7 @@ export class SymbolLab extends LabCell {
     nameError: { state: true },
     announcement: { state: true },
     fileMessage: { state: true },
+    starterMessage: { state: true },
     fileProblem: { state: true },
     teachError: { state: true },
   };
@@ -48,6 +50,8 @@ export class SymbolLab extends LabCell {
   declare nameError: string | null;
   declare announcement: string;
   declare fileMessage: string | null;
+  /** What the starter set is and where it comes from, once loaded. */
+  declare starterMessage: string | null;
   declare fileProblem: string | null;
   declare teachError: string | null;
 
@@ -89,6 +93,7 @@ export class SymbolLab extends LabCell {
     this.nameError = null;
     this.announcement = '';
     this.fileMessage = null;
+    this.starterMessage = null;
     this.fileProblem = null;
     this.teachError = null;
     const status = (): CellStatus => {
@@ -175,13 +180,24 @@ export class SymbolLab extends LabCell {
     const session = this.symbols.value;
     if (!session) return;
     this.teachError = null;
-    const { copies, digitsPerClass, checkDigits } = event.detail;
+    const { copies, digitsPerClass, checkDigits, unfreeze } = event.detail;
     try {
       const base = await this.labModel.load();
-      const outcome = await session.teach(base, this.symbols.trainer(), { ...DEFAULT_TEACH, copies, digitsPerClass }, checkDigits);
+      const outcome = await session.teach(base, this.symbols.trainer(), { ...DEFAULT_TEACH, copies, digitsPerClass, unfreeze }, checkDigits);
       if (outcome === 'stopped') this.announcement = 'Stopped before the new head was ready: nothing was taught.';
     } catch (error) {
       this.teachError = `Nothing was taught: ${errorText(error)}`;
+    }
+  }
+
+  private async loadStarter(): Promise<void> {
+    const session = this.symbols.value;
+    if (!session) return;
+    try {
+      this.starterMessage = await session.loadStarter();
+      this.announcement = this.starterMessage;
+    } catch (error) {
+      this.fail(error);
     }
   }
 
@@ -214,6 +230,7 @@ export class SymbolLab extends LabCell {
     const classes = session?.classSet.classes ?? [];
     const blocked = session?.cannotTeach ?? (this.symbols.runGoingOn ? 'A training run is going on: teach once it has finished.' : null);
     const pending = this.reading.value === undefined && !this.labModel.model;
+    const reading = (this.reading.value as SymbolReading | undefined) ?? null;
     return html`<h2 class="cell-title">Teach the network your own symbols</h2>
       <div class="layout">
         <section class="classes" aria-labelledby="h-classes">
@@ -226,6 +243,11 @@ export class SymbolLab extends LabCell {
             @symbol-class-select=${(e: CustomEvent<{ name: string }>) => (this.selected = e.detail.name)}
             @symbol-class-remove=${(e: CustomEvent<{ name: string }>) => this.guard(() => session?.removeClass(e.detail.name))}
           ></symbol-classes>
+          ${classes.length === 0
+            ? html`<button @click=${this.loadStarter}>Start with the starter set (${STARTER_SYMBOLS.join(' ')})</button>
+                <p class="hint">${STARTER_PER_CLASS} drawings of each, ${STARTER_ORIGIN}.</p>`
+            : nothing}
+          ${this.starterMessage && classes.length ? html`<p class="note">${this.starterMessage}</p>` : nothing}
         </section>
         <section class="draw" aria-labelledby="h-draw">
           <h3 id="h-draw">2. Draw examples</h3>
@@ -236,9 +258,15 @@ export class SymbolLab extends LabCell {
           ></symbol-pad>
         </section>
         <section class="result" aria-label="What the network reads">
-          <symbol-reading .reading=${this.reading.value ?? null} .placeholder=${pending ? 'Loading the model…' : 'Draw on the pad to see what the network reads.'}></symbol-reading>
+          <digit-prediction
+            .result=${reading ? asPrediction(reading) : null}
+            .labels=${reading?.labels ?? session?.labels ?? null}
+            .placeholder=${pending ? 'Loading the model…' : 'Draw on the pad to see what the network reads.'}
+          ></digit-prediction>
           <div class="visually-hidden" role="status">${this.announcement}</div>
-          <p class="note">${session?.taught ? `Reading with your taught model (0–9 and ${session.taught.classNames.join(' ')}).` : 'Reading with the digits model: it can only answer 0–9.'}</p>
+          <p class="note">${session?.taught
+              ? `Reading with your taught model (0–9 and ${session.taught.classNames.join(' ')}${session.taught.report.unfrozen ? ', its last convolution block unfrozen' : ''}).`
+              : 'Reading with the digits model: it can only answer 0–9.'}</p>
           <lab-model-badge></lab-model-badge>
         </section>
       </div>

@@ -40,6 +40,22 @@ export const symbolTeachStyles = css`
   .report p {
     margin: 0 0 var(--lab-space-2);
   }
+  table.compare {
+    border-collapse: collapse;
+    font-size: var(--lab-font-small);
+    font-variant-numeric: tabular-nums;
+    margin: var(--lab-space-2) 0 var(--lab-space-3);
+  }
+  table.compare caption {
+    text-align: left;
+    margin-bottom: var(--lab-space-1);
+  }
+  table.compare th,
+  table.compare td {
+    border: 1px solid var(--lab-border);
+    padding: var(--lab-space-1) var(--lab-space-2);
+    text-align: left;
+  }
   symbol-confusion {
     margin: var(--lab-space-2) 0 var(--lab-space-3);
   }

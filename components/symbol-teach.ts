@@ -1,6 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { DIGIT_NAMES } from '../src/symbols/class-set';
 import type { TaughtModel } from '../src/symbols/file';
+import type { FineTuneReport } from '../src/symbols/fine-tune';
 import type { TeachingStatus } from '../src/symbols/session';
 import { checkTeachSettings, DEFAULT_TEACH, TEACH_LIMITS } from '../src/symbols/teach';
 import { formatInteger, formatNumber, formatPercent } from '../src/format';
@@ -14,6 +15,8 @@ export interface SymbolTeachDetail {
   copies: number;
   digitsPerClass: number;
   checkDigits: boolean;
+  /** Also train the last convolution block with the head, and compare with the frozen body. */
+  unfreeze: boolean;
 }
 
 const PHASES: Record<TeachingStatus['phase'], string> = {
@@ -23,6 +26,7 @@ const PHASES: Record<TeachingStatus['phase'], string> = {
   installing: 'Switching to the new head…',
   'held-out': 'Checking on held-out drawings (k-fold)…',
   digits: 'Scoring the 10,000 MNIST test digits…',
+  unfreezing: 'Training the last convolution block with the head, and comparing with the frozen body…',
 };
 
 const seconds = (s: number | null) => (s === null || !Number.isFinite(s) ? '' : `${formatNumber(s, 1)} s`);
@@ -74,6 +78,7 @@ export class SymbolTeach extends LitElement {
       copies: value('copies'),
       digitsPerClass: value('digits'),
       checkDigits: this.renderRoot.querySelector<HTMLInputElement>('#check')?.checked ?? true,
+      unfreeze: this.renderRoot.querySelector<HTMLInputElement>('#unfreeze')?.checked ?? false,
     };
     this.settingsError = checkTeachSettings(detail);
     if (!this.settingsError) this.dispatchEvent(new CustomEvent<SymbolTeachDetail>('symbol-teach', { detail, bubbles: true, composed: true }));
@@ -111,7 +116,35 @@ export class SymbolTeach extends LitElement {
             read as one of your classes).
           </p>`
         : nothing}
+      ${r.unfrozen ? this.renderUnfrozen(r.unfrozen) : nothing}
     </div>`;
+  }
+
+  private renderUnfrozen(u: FineTuneReport) {
+    const row = (name: string, frozen: number, unfrozen: number, count: number) =>
+      html`<tr>
+        <th scope="row">${name}</th>
+        <td>${frozen} of ${formatInteger(count)} (${formatPercent(frozen / count, count > 1000 ? 2 : 1)})</td>
+        <td>${unfrozen} of ${formatInteger(count)} (${formatPercent(unfrozen / count, count > 1000 ? 2 : 1)})</td>
+      </tr>`;
+    const h = u.heldOut;
+    return html`<table class="compare" data-testid="unfrozen">
+      <caption>
+        Frozen body or last convolution block unfrozen (${u.settings.epochs} passes, ${seconds(u.seconds)}): read right. The unfrozen model reads now.
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Read right</th>
+          <th scope="col">Frozen body, new head</th>
+          <th scope="col">Last block unfrozen</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${row('Your held-out drawings', h.drawings.frozen, h.drawings.unfrozen, h.drawings.count)}
+        ${row('Held-out MNIST digits of the sample', h.digits.frozen, h.digits.unfrozen, h.digits.count)}
+        ${u.digits ? row('The MNIST test digits', u.digits.frozen, u.digits.unfrozen, u.digits.count) : nothing}
+      </tbody>
+    </table>`;
   }
 
   override render() {
@@ -129,6 +162,10 @@ export class SymbolTeach extends LitElement {
           <p class="hint" id="digits-hint">Mixed in so that the new head keeps reading digits.</p>
         </div>
         <label class="check"><input id="check" type="checkbox" checked /> Then score the 10,000 test digits (about half a minute the first time)</label>
+        <label class="check"
+          ><input id="unfreeze" type="checkbox" /> Then also unfreeze the last convolution block, train it with the head, and compare (slower; that model reads
+          once it is ready)</label
+        >
       </div>
       ${this.settingsError ? html`<div class="alert" role="alert">${this.settingsError}</div>` : nothing}
       <div class="actions">

@@ -8,6 +8,7 @@ import { NUM_CLASSES } from '../data/mnist';
 import type { ModelData } from '../model/artifacts';
 import { ClassSetError, EMPTY_CLASS_SET, checkClassName, parseClassSet, type ClassSet } from './class-set';
 import { outputUnits } from './extended-model';
+import type { FineTuneReport } from './fine-tune';
 import type { DigitCheck, HeldOut, TeachSteps } from './teach';
 
 export const FILE_FORMAT = 'digit-lab-symbols';
@@ -28,6 +29,8 @@ export interface TeachReport {
   seconds: { ready: number; heldOut: number | null; digits: number | null };
   /** Where the seconds to a ready model went: on the page (preparing the request, switching to the new head) and in the engine. */
   steps?: TeachSteps & { request: number; engine: number; install: number };
+  /** When the last convolution block was unfrozen too (then this model has it so): how it compares with the frozen body. */
+  unfrozen?: FineTuneReport;
 }
 
 /** A taught model: the extended model as data, the classes it answers after the digits, and its report. */

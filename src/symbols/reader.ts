@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS } from '../data/mnist';
 import type { Box, GrayImage } from '../draw/preprocess';
 import { chainLayers } from '../inspect/activations';
-import { topClass } from '../inspect/predict';
+import { topClass, type Prediction } from '../inspect/predict';
 import { readLine, type LineReading } from './arithmetic';
 import { bodyFeatures, imageCount, imagesTensor, type HeadWeights } from './features';
 import { headLogits } from './head';
@@ -75,6 +75,9 @@ export interface SymbolReading {
   label: string;
   confidence: number;
 }
+
+/** The reading as the draw cell's answer (<digit-prediction> with `labels`): `digit` is the top class's index. */
+export const asPrediction = (reading: SymbolReading): Prediction => ({ probabilities: reading.probabilities, digit: reading.index, confidence: reading.confidence });
 
 function checkLabels(predictor: Predictor, labels: readonly string[]): void {
   if (predictor.classes !== labels.length) throw new Error(`the model answers ${predictor.classes} classes but ${labels.length} are named`);

@@ -16,10 +16,11 @@ import { StorageRefused } from '../state/model-store';
 import { addClass, addExample, DIGIT_NAMES, EMPTY_CLASS_SET, fewestExamples, flattenExamples, removeClass, removeExample, type ClassSet } from './class-set';
 import { extendModelData } from './extended-model';
 import type { HeadWeights } from './features';
-import { readSymbolFile, writeSymbolFile, type TaughtModel, type TeachReport } from './file';
+import { readSymbolFile, writeSymbolFile, type SymbolFile, type TaughtModel, type TeachReport } from './file';
 import { HeadStopped } from './head';
 import { headOnBody, modelPredictor, readLineWith, readSymbol, type LineResult, type Predictor, type SymbolReading } from './reader';
-import { restoreSymbols, saveClassSet, saveTaught } from './store';
+import { STARTER_ORIGIN, STARTER_PER_CLASS, starterSet } from './starter';
+import { restoreSymbols, saveClassSet, saveDrawChoice, saveTaught } from './store';
 import { DEFAULT_TEACH, MIN_EXAMPLES, TeachError, type HeadEvent, type HeadOutcome, type HeadRequest, type TeachPhase, type TeachSettings } from './teach';
 
 /** What teaching needs from the lab's trainer (LabTrainer): the engine in the training worker. */
@@ -101,6 +102,7 @@ export class SymbolSession {
       try {
         const kept = await restoreSymbols();
         if (kept.classSet && this.classSet === EMPTY_CLASS_SET) this.classSet = kept.classSet;
+        if (kept.drawWithClasses !== null && !this.drawChosen) this.drawWithClasses = kept.drawWithClasses;
         this.storageNote = kept.damaged;
         this.emit();
         if (kept.taught && !this.taught) {
@@ -118,6 +120,29 @@ export class SymbolSession {
   /** The names of the taught model's outputs: the digits, then its classes; null before teaching. */
   get labels(): string[] | null {
     return this.taught ? [...DIGIT_NAMES, ...this.taught.classNames] : null;
+  }
+
+  /**
+   * Whether the Draw lesson reads with the taught model (digits and the learner's classes) or with the lab model
+   * alone (digits only). Kept in the browser with the classes.
+   */
+  drawWithClasses = true;
+  /** The learner chose on this page (what the browser kept then no longer applies). */
+  private drawChosen = false;
+
+  /** The Draw lesson's choice: digits and the taught classes, or digits only. */
+  setDrawWithClasses(value: boolean): void {
+    this.drawChosen = true;
+    if (value === this.drawWithClasses) return;
+    this.drawWithClasses = value;
+    this.emit();
+    // Only a preference: a browser that refuses to keep it loses nothing else.
+    saveDrawChoice(value).catch(() => {});
+  }
+
+  /** What the Draw lesson reads with: the taught classes' names (digits first) when taught and chosen, else null (digits only). */
+  get drawLabels(): string[] | null {
+    return this.drawWithClasses ? this.labels : null;
   }
 
   /** True when the classes or drawings changed since the model was taught. */
@@ -268,6 +293,15 @@ export class SymbolSession {
         } else if (event.type === 'digits' && taught) {
           taught.report.digits = event.digits;
           taught.report.seconds.digits = seconds();
+        } else if (event.type === 'unfrozen' && taught) {
+          // The model with its last convolution block trained too reads from now on (built whole: its body changed).
+          const frozen: TaughtModel = taught;
+          const next: TaughtModel = { data: event.model, classNames, report: { ...frozen.report, unfrozen: event.report } };
+          taught = next;
+          installing = installing.then(() => this.install(next)).then(() => {
+            this.emit();
+            return this.keepTaught(next);
+          });
         }
         this.emit();
       };
@@ -349,6 +383,21 @@ export class SymbolSession {
    */
   async loadFile(text: string, fileName: string): Promise<string> {
     const file = readSymbolFile(text, fileName);
+    await this.replaceWith(file);
+    const drawings = file.classSet.classes.reduce((n, c) => n + c.examples.length, 0);
+    const names = file.classSet.classes.map((c) => c.name).join(' ');
+    return `Loaded “${fileName}”: ${file.classSet.classes.length} class${file.classSet.classes.length === 1 ? '' : 'es'} (${names || 'none'}), ${drawings} drawing${drawings === 1 ? '' : 's'}${file.taught ? ', and its taught model' : ', no taught model'}.`;
+  }
+
+  /** Takes the starter set (+ − × ÷ =, drawn by a program) in place of the current classes; Put back undoes it. */
+  async loadStarter(): Promise<string> {
+    const classSet = starterSet();
+    await this.replaceWith({ classSet, taught: null });
+    return `Loaded the starter set: ${classSet.classes.map((c) => c.name).join(' ')}, ${STARTER_PER_CLASS} drawings each, ${STARTER_ORIGIN}. Teach it, or add drawings of your own.`;
+  }
+
+  /** Puts a checked class set (and its model) in place of the current ones, keeping those for Put back. */
+  private async replaceWith(file: SymbolFile): Promise<void> {
     const before = { classSet: this.classSet, taught: this.taught };
     if (file.taught) await this.install(file.taught);
     else this.dropModel();
@@ -359,9 +408,6 @@ export class SymbolSession {
     await Promise.all([saveClassSet(file.classSet), saveTaught(file.taught)]).catch((error: unknown) => {
       this.storageNote = `The loaded classes are kept only until you reload: ${error instanceof Error ? error.message : String(error)}.`;
     });
-    const drawings = file.classSet.classes.reduce((n, c) => n + c.examples.length, 0);
-    const names = file.classSet.classes.map((c) => c.name).join(' ');
-    return `Loaded “${fileName}”: ${file.classSet.classes.length} class${file.classSet.classes.length === 1 ? '' : 'es'} (${names || 'none'}), ${drawings} drawing${drawings === 1 ? '' : 's'}${file.taught ? ', and its taught model' : ', no taught model'}.`;
   }
 
   /** Whether a loaded file replaced classes that can be put back. */

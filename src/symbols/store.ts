@@ -17,6 +17,7 @@ function db(): UseStore | null {
 
 const CLASSES_KEY = 'classes';
 const MODEL_KEY = 'model';
+const DRAW_KEY = 'draw-with-classes';
 
 async function put(key: string, value: unknown): Promise<void> {
   const s = db();
@@ -38,9 +39,14 @@ export async function saveTaught(taught: TaughtModel | null): Promise<void> {
   if (s) await del(MODEL_KEY, s);
 }
 
+/** The Draw lesson's choice: read the taught classes too (true) or digits only. */
+export const saveDrawChoice = (withClasses: boolean): Promise<void> => put(DRAW_KEY, withClasses);
+
 export interface Restored {
   classSet: ClassSet | null;
   taught: TaughtModel | null;
+  /** The Draw lesson's last choice, or null if none was kept. */
+  drawWithClasses: boolean | null;
   /** What was found damaged and forgotten, in words, or null. */
   damaged: string | null;
 }
@@ -53,8 +59,8 @@ function isTaught(value: unknown): value is TaughtModel {
 /** What this browser kept; damaged entries are forgotten (and named in `damaged`). */
 export async function restoreSymbols(): Promise<Restored> {
   const s = db();
-  if (!s) return { classSet: null, taught: null, damaged: null };
-  const [rawClasses, rawModel] = await Promise.all([get<unknown>(CLASSES_KEY, s), get<unknown>(MODEL_KEY, s)]);
+  if (!s) return { classSet: null, taught: null, drawWithClasses: null, damaged: null };
+  const [rawClasses, rawModel, rawChoice] = await Promise.all([get<unknown>(CLASSES_KEY, s), get<unknown>(MODEL_KEY, s), get<unknown>(DRAW_KEY, s)]);
   const damaged: string[] = [];
   let classSet: ClassSet | null = null;
   if (rawClasses !== undefined) {
@@ -73,5 +79,5 @@ export async function restoreSymbols(): Promise<Restored> {
       await del(MODEL_KEY, s).catch(() => {});
     }
   }
-  return { classSet, taught, damaged: damaged.length ? `The stored ${damaged.join(' and ')} ${damaged.length > 1 ? 'were' : 'was'} damaged and has been forgotten.` : null };
+  return { classSet, taught, drawWithClasses: typeof rawChoice === 'boolean' ? rawChoice : null, damaged: damaged.length ? `The stored ${damaged.join(' and ')} ${damaged.length > 1 ? 'were' : 'was'} damaged and has been forgotten.` : null };
 }

@@ -11,9 +11,11 @@ import { augmentBatch } from '../augment/augment';
 import { DEFAULT_AUGMENT, type AugmentSettings } from '../augment/settings';
 import { IMAGE_PIXELS, NUM_CLASSES, type MnistDataset } from '../data/mnist';
 import { seededRandom, shuffleInPlace } from '../data/random';
-import { modelFromData, type ModelData } from '../model/artifacts';
+import { modelFromData, modelToData, type ModelData } from '../model/artifacts';
 import { MAX_CLASSES, MAX_EXAMPLES } from './class-set';
+import { extendModelData } from './extended-model';
 import { ExtendError, extractFeatures, splitHead, type HeadWeights } from './features';
+import { blockInputs, compareUnfrozen, DEFAULT_FINE_TUNE, splitLastConvBlock, type FineTuneReport, type FineTuneSettings } from './fine-tune';
 import { DEFAULT_HEAD, fitHead, headPredictions, HeadStopped, joinFeatures, pickRows, type FeatureSet, type HeadSettings } from './head';
 
 export interface TeachSettings {
@@ -25,9 +27,12 @@ export interface TeachSettings {
   augmentation: AugmentSettings;
   head: HeadSettings;
   seed: number;
+  /** After the head on the frozen body: also train the last convolution block with it, and compare the two. */
+  unfreeze: boolean;
+  fineTune: FineTuneSettings;
 }
 
-export const DEFAULT_TEACH: TeachSettings = { copies: 8, digitsPerClass: 30, augmentation: DEFAULT_AUGMENT, head: DEFAULT_HEAD, seed: 1 };
+export const DEFAULT_TEACH: TeachSettings = { copies: 8, digitsPerClass: 30, augmentation: DEFAULT_AUGMENT, head: DEFAULT_HEAD, seed: 1, unfreeze: false, fineTune: DEFAULT_FINE_TUNE };
 
 /** The fewest drawings per class that can be taught. */
 export const MIN_EXAMPLES = 3;
@@ -55,7 +60,7 @@ export interface HeadRequest {
   prepareOnly?: boolean;
 }
 
-export type TeachPhase = 'features' | 'fitting' | 'held-out' | 'digits';
+export type TeachPhase = 'features' | 'fitting' | 'held-out' | 'digits' | 'unfreezing';
 
 export interface HeldOut {
   method: 'k-fold' | 'slice';
@@ -84,7 +89,9 @@ export type HeadEvent =
   /** The head is trained: the page can build the extended model and read with it now. */
   | { type: 'head'; head: HeadWeights; seconds: number; steps: TeachSteps }
   | { type: 'held-out'; heldOut: HeldOut }
-  | { type: 'digits'; digits: DigitCheck };
+  | { type: 'digits'; digits: DigitCheck }
+  /** With the last convolution block unfrozen: the whole extended model (its block changed too) and the comparison. */
+  | { type: 'unfrozen'; model: ModelData; report: FineTuneReport };
 
 /** Seconds each step before the head took in the engine: rebuilding the base, the digit sample's features (0 when kept from before), the drawings' features, training the head. */
 export interface TeachSteps {
@@ -217,6 +224,8 @@ export async function teachHead(request: HeadRequest, context: TeachContext): Pr
   try {
     const { body, head: base } = await splitHead(model);
     if (base.classes !== NUM_CLASSES) throw new ExtendError(`The lab’s model answers ${base.classes} classes, not the ten digits: teach on a digits model.`);
+    // Refused before any work: a model with no convolution block to unfreeze.
+    if (settings.unfreeze) splitLastConvBlock(body);
     const dim = base.features;
     const kept = featuresFor(request.baseKey, dim);
     const extract = { yieldNow: context.yieldNow, shouldStop: context.shouldStop };
@@ -326,6 +335,44 @@ export async function teachHead(request: HeadRequest, context: TeachContext): Pr
           if (readExtended[i] >= NUM_CLASSES) check.readAsNew++;
         }
         context.onEvent({ type: 'digits', digits: check });
+      }
+    }
+
+    if (settings.unfreeze && !context.shouldStop?.()) {
+      context.onEvent({ type: 'phase', phase: 'unfreezing' });
+      // A model of its own: the block's weights change in place.
+      const tuned = await modelFromData(request.base);
+      try {
+        const split = splitLastConvBlock((await splitHead(tuned)).body);
+        const picked = digitSample(context.dataset, settings.digitsPerClass, settings.seed);
+        const digitImages = new Uint8Array(picked.indices.length * IMAGE_PIXELS);
+        picked.indices.forEach((index, i) => digitImages.set(context.dataset.image('train', index), i * IMAGE_PIXELS));
+        // The same augmented copies as the head's (the same seed, the same batches).
+        const copyRandom = seededRandom(settings.seed);
+        const inputs = {
+          digits: await blockInputs(split, digitImages, picked.labels, extract),
+          originals: await blockInputs(split, request.images, classOf, extract),
+          augmented: await blockInputs(split, repeated, augmented.labels, { ...extract, transform: (x) => augmentBatch(x, settings.augmentation, copyRandom) }),
+        };
+        stop();
+        const compared = await compareUnfrozen(
+          {
+            split,
+            ...inputs,
+            heldOutDigits: rows(digitFold, (g) => g === 0),
+            heldOutDrawings: rows(drawingFold, (g) => g === 0),
+            baseHead: base,
+            taughtHead: head,
+            headSettings: settings.head,
+            fineTune: settings.fineTune,
+            seed: settings.seed,
+            test: check ? { dataset: context.dataset, base: check.base, frozen: check.extended } : null,
+          },
+          { ...fit, now, onProgress: (fraction) => context.onEvent({ type: 'progress', phase: 'unfreezing', fraction }) },
+        );
+        context.onEvent({ type: 'unfrozen', model: extendModelData(await modelToData(tuned), compared.head), report: compared.report });
+      } finally {
+        tuned.dispose();
       }
     }
     return { head, heldOut, digits: check, seconds: { head: headSeconds, heldOut: heldOutSeconds, digits: (now() - digitStart) / 1000 } };

@@ -1,4 +1,17 @@
 import type { Locator, Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+
+/** axe-core's violations on the page as it is now, one line each (id, impact, where). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  });
+}
 
 /** Collects console errors and page errors from now on; a test asserts the list is empty. */
 export function watchErrors(page: Page): string[] {

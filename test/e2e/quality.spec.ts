@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { axeViolations } from './helpers';
 
 // Every route, loaded on its own in a fresh page: 0 axe-core violations once its cells are ready, and not one
 // console warning or error (the page's and the training worker's) on the way.
-
-const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
 
 // A normal load registers the lab's service worker (the other specs block it): that is part of what is checked.
 test.use({ serviceWorkers: 'allow' });
@@ -32,15 +30,6 @@ async function cellsSettled(page: Page): Promise<void> {
       { timeout: 120_000, intervals: [250] },
     )
     .toBe(true);
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run(document);
-    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-  });
 }
 
 /** What each route waits for beyond its cells (the training cell: the worker has started and measured this device). */

@@ -33,15 +33,6 @@ test('<symbol-classes> chooses, adds and deletes classes by events, and shows a 
   expect(errors).toEqual([]);
 });
 
-test('<symbol-reading> shows a meter per class with its name, the top one marked', async ({ page }) => {
-  const reading = { labels: [...'0123456789', '+', '×'], probabilities: [...Array(10).fill(0.001), 0.985, 0.005], index: 10, label: '+', confidence: 0.985 };
-  const view = await mount(page, 'symbol-reading', { reading });
-  await expect(view.getByText(/It reads\s*\+\s*98\.5% sure/)).toBeVisible();
-  await expect(view.getByRole('meter')).toHaveCount(12);
-  await expect(view.getByRole('meter', { name: 'Confidence for +' })).toHaveAttribute('aria-valuenow', '99');
-  await expect(view.locator('.bar.top')).toHaveCount(1);
-});
-
 test('<symbol-gallery> paints each drawing white on black and deletes one by its position', async ({ page }) => {
   const ink = Array.from({ length: 784 }, (_, i) => (i % 28 === 14 ? 255 : 0));
   const view = await mount(page, 'symbol-gallery', {}, ['symbol-example-remove']);
@@ -77,8 +68,47 @@ test('<symbol-teach> checks its settings before asking to teach, and says why Te
   await view.getByLabel('Copies of each drawing').fill('4');
   await view.getByLabel('MNIST digits per digit class').fill('20');
   await view.getByRole('button', { name: 'Teach' }).click();
-  expect(await recordedEvents(page)).toEqual([{ type: 'symbol-teach', detail: { copies: 4, digitsPerClass: 20, checkDigits: true } }]);
+  await view.getByLabel(/Then also unfreeze the last convolution block/).check();
+  await view.getByRole('button', { name: 'Teach' }).click();
+  expect(await recordedEvents(page)).toEqual([
+    { type: 'symbol-teach', detail: { copies: 4, digitsPerClass: 20, checkDigits: true, unfreeze: false } },
+    { type: 'symbol-teach', detail: { copies: 4, digitsPerClass: 20, checkDigits: true, unfreeze: true } },
+  ]);
   await page.evaluate(() => Object.assign(document.querySelector('symbol-teach')!, { blocked: 'Add a class of your own first.' }));
   await expect(view.getByRole('button', { name: 'Teach' })).toBeDisabled();
   await expect(view.getByText('Add a class of your own first.')).toBeVisible();
+});
+
+test('<digit-prediction labels> shows a bar per class with its name and the answer by name; without labels, the ten digits', async ({ page }) => {
+  const errors = watchErrors(page);
+  const view = await mount(page, 'digit-prediction', {
+    labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '+', 'not a digit'],
+    result: { probabilities: [0, 0, 0, 0, 0.1, 0, 0, 0, 0, 0, 0.85, 0.05], digit: 10, confidence: 0.85 },
+  });
+  await expect(view.getByText(/It reads\s*\+\s*85\.0% sure/)).toBeVisible();
+  await expect(view.getByRole('meter')).toHaveCount(12);
+  await expect(view.getByRole('meter', { name: 'Confidence for +' })).toHaveAttribute('aria-valuenow', '85');
+  await expect(view.getByRole('meter', { name: 'Confidence for not a digit' })).toHaveAttribute('aria-valuenow', '5');
+  await expect(view.locator('.bar.top')).toHaveCount(1);
+  await page.evaluate(() => Object.assign(document.querySelector('digit-prediction')!, { labels: null, result: { probabilities: [0, 0, 0, 0, 1, 0, 0, 0, 0, 0], digit: 4, confidence: 1 } }));
+  await expect(view.getByRole('meter')).toHaveCount(10);
+  await expect(view.getByText(/It reads\s*4\s*100\.0% sure/)).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('<draw-read-choice> names the taught classes and asks for digits only, or back, by event', async ({ page }) => {
+  const errors = watchErrors(page);
+  const view = await mount(page, 'draw-read-choice', { classNames: ['+', '×'], withClasses: true }, ['draw-read-choice']);
+  const group = view.getByRole('group', { name: 'Read the drawing as' });
+  await expect(group.getByRole('radio', { name: 'Digits and your symbols (+ ×)' })).toBeChecked();
+  await group.getByRole('radio', { name: 'Digits only' }).check();
+  await page.evaluate(() => Object.assign(document.querySelector('draw-read-choice')!, { withClasses: false }));
+  await expect(group.getByRole('radio', { name: 'Digits only' })).toBeChecked();
+  await group.getByRole('radio', { name: 'Digits and your symbols (+ ×)' }).check();
+  await expect(view.getByRole('link', { name: 'Beyond digits' })).toHaveAttribute('href', '#/symbols');
+  expect(await recordedEvents(page)).toEqual([
+    { type: 'draw-read-choice', detail: { withClasses: false } },
+    { type: 'draw-read-choice', detail: { withClasses: true } },
+  ]);
+  expect(errors).toEqual([]);
 });

@@ -96,6 +96,20 @@ describe('teaching + and × from 12 drawings each (stroke paths made in the test
     expect(await readAll(fresh, digitDrawings)).toEqual(readDigits);
   }, 600_000);
 
+  it('the Draw lesson reads with the taught classes until the learner switches to digits only', () => {
+    const seen: (string[] | null)[] = [];
+    const off = session.subscribe(() => seen.push(session.drawLabels));
+    expect(session.drawLabels).toEqual(session.labels);
+    session.setDrawWithClasses(false);
+    session.setDrawWithClasses(false);
+    session.setDrawWithClasses(true);
+    off();
+    // One change each way; the repeated choice changed nothing.
+    expect(seen).toEqual([null, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '+', '×']]);
+    // Before anything is taught the pad reads digits only, whatever the choice.
+    expect(new SymbolSession().drawLabels).toBeNull();
+  });
+
   it('reports held-out accuracy (k-fold) with a confusion matrix over digits and the new classes', () => {
     const heldOut = session.taught!.report.heldOut!;
     expect(heldOut.method).toBe('k-fold');
