@@ -67,4 +67,7 @@ export const drawPadStyles = css`
   .steps-title {
     margin-top: 1.25rem;
   }
+  .look-inside {
+    margin-top: 0.6rem;
+  }
 `;

@@ -5,9 +5,14 @@ import { IMAGE_SIZE } from '../src/data/mnist';
 import { bytesToInk } from '../src/draw/picture';
 import { EmptyDrawingError, preprocess, type PreprocessSteps } from '../src/draw/preprocess';
 import { LatestRequestThrottle, type ReadRequest } from '../src/draw/throttle';
+import type { InkSteps } from '../src/draw/ink';
 import { formatInteger, formatPercent } from '../src/format';
-import { predictDigit, type Prediction } from '../src/inspect/predict';
+import { judge, predictWithFeatures, type CheckedPrediction, type DigitVerdict } from '../src/inspect/digit-check';
+import { requestInspection } from '../src/inspect/focus';
+import type { Prediction } from '../src/inspect/predict';
+import type { LabModel } from '../src/model/lab-model';
 import { warmUp } from '../src/model/shipped';
+import { InsightController } from './activation-insight';
 import './digit-prediction';
 import { PadInputController } from './draw-pad-input';
 import { drawPadStyles } from './draw-pad.styles';
@@ -29,6 +34,8 @@ const THROTTLE_MS = 80;
 export interface DrawPredictionDetail extends Prediction {
   /** Milliseconds from the end of the input (stroke, key, picture) to the answer on screen. */
   latencyMs: number;
+  /** The "not a digit" check's answer: false when the input is unlike any digit; null while the check is not ready. */
+  isDigit: boolean | null;
 }
 
 export type DrawPredictionEvent = CustomEvent<DrawPredictionDetail>;
@@ -47,6 +54,9 @@ export class DrawPad extends LabCell {
     ...LabCell.properties,
     prediction: { type: Number, reflect: true },
     confidence: { type: Number, reflect: true },
+    notDigit: { type: Boolean, reflect: true, attribute: 'not-digit' },
+    verdict: { state: true },
+    pictureSteps: { state: true },
     brush: { state: true },
     result: { state: true },
     steps: { state: true },
@@ -55,10 +65,16 @@ export class DrawPad extends LabCell {
     dragging: { state: true },
   };
 
+  /** The network's answer (its best guess, also when the check says "not a digit"). */
   declare prediction: number | null;
   declare confidence: number | null;
+  /** The "not a digit" check says the drawing is unlike any digit the network learned. */
+  declare notDigit: boolean;
+  declare verdict: DigitVerdict | null;
+  /** How the ink of the picture on the pad was found (null when no picture is on it). */
+  declare pictureSteps: InkSteps | null;
   declare brush: number;
-  declare result: Prediction | null;
+  declare result: CheckedPrediction | null;
   declare steps: PreprocessSteps | null;
   declare announcement: string;
   declare fileMessage: string | null;
@@ -69,6 +85,7 @@ export class DrawPad extends LabCell {
 
   private readonly labModel = new LabModelController(this, { onModelChanged: (model) => this.onModelChanged(model !== null) });
   private readonly data = new LabDatasetController(this, { load: 'lazy' });
+  private readonly insight = new InsightController(this);
   private readonly input = new PadInputController(this, { size: PAD, grid: GRID, brush: () => this.brush, onInput: (final, since) => this.throttle.request(final, since) });
   private readonly reading = new Task(this, {
     autoRun: false,
@@ -82,6 +99,9 @@ export class DrawPad extends LabCell {
     super();
     this.prediction = null;
     this.confidence = null;
+    this.notDigit = false;
+    this.verdict = null;
+    this.pictureSteps = null;
     this.brush = 22;
     this.result = null;
     this.steps = null;
@@ -114,7 +134,7 @@ export class DrawPad extends LabCell {
    * Reads the drawing: prepares it as MNIST was, asks the lab's model (waiting for it to load) and shows the answer.
    * Returns initialState when there is nothing to read or the read was abandoned.
    */
-  private async read(request: ReadRequest, signal: AbortSignal): Promise<Prediction | typeof initialState> {
+  private async read(request: ReadRequest, signal: AbortSignal): Promise<CheckedPrediction | typeof initialState> {
     let steps: PreprocessSteps;
     try {
       steps = preprocess(this.input.readInk());
@@ -132,18 +152,21 @@ export class DrawPad extends LabCell {
       if (signal.aborted) return initialState;
       throw error;
     }
-    const result = await predictDigit(labModel.model, steps.centred.data);
+    const result = await predictWithFeatures(labModel.model, steps.centred.data);
+    const check = this.labModel.state ? await this.insight.attach(this.labModel.state).knownCheck(labModel).catch(() => null) : null;
     // A newer drawing or a newer model has been asked about meanwhile: this answer is stale.
     if (signal.aborted || this.labModel.model !== labModel) return initialState;
     this.result = result;
     this.prediction = result.digit;
     this.confidence = Math.round(result.confidence * 1000) / 1000;
+    this.setVerdict(check ? judge(check, result.features) : null);
+    if (!check) this.fitCheckLater(labModel);
     this.labModel.markFresh(labModel);
     if (request.final) {
-      this.announcement = `The network reads a ${result.digit} (${formatPercent(result.confidence)} sure).`;
+      this.announcement = this.answerText();
       await this.updateComplete;
       this.lastLatencyMs = performance.now() - request.since;
-      const detail: DrawPredictionDetail = { ...result, latencyMs: this.lastLatencyMs };
+      const detail: DrawPredictionDetail = { ...result, latencyMs: this.lastLatencyMs, isDigit: this.verdict ? this.verdict.isDigit : null };
       this.dispatchEvent(new CustomEvent<DrawPredictionDetail>('draw-prediction', { detail, bubbles: true, composed: true }));
       // Shared only once the answer is on screen: cells that follow the drawing (feature maps) start their work now.
       if (!signal.aborted) this.labModel.state?.set('drawing', steps.centred.data);
@@ -151,23 +174,68 @@ export class DrawPad extends LabCell {
     return result;
   }
 
+  private setVerdict(verdict: DigitVerdict | null): void {
+    this.verdict = verdict;
+    this.notDigit = verdict ? !verdict.isDigit : false;
+  }
+
+  private answerText(): string {
+    const r = this.result;
+    if (!r) return '';
+    if (this.notDigit) return `This does not look like a digit to the network (its best guess would be ${r.digit}).`;
+    return `The network reads a ${r.digit} (${formatPercent(r.confidence)} sure).`;
+  }
+
+  /** A model with no check yet (a new one): fit it in the inspection worker, then judge the drawing shown. */
+  private fitCheckLater(model: LabModel): void {
+    const state = this.labModel.state;
+    if (!state) return;
+    void this.insight
+      .attach(state)
+      .digitCheck(model)
+      .then((check) => {
+        if (this.labModel.model !== model || !this.result) return;
+        this.setVerdict(judge(check, this.result.features));
+        this.announcement = this.answerText();
+      })
+      .catch(() => {});
+  }
+
+  /** What the check is doing, while it has no answer for this model yet. */
+  private checkingText(): string {
+    const fitting = this.insight.value?.progress.calibrating;
+    if (this.verdict || fitting === null || fitting === undefined) return '';
+    return `Measuring once what digits look like to this model, to tell when a drawing is not a digit: ${formatPercent(fitting, 0)}.`;
+  }
+
+  /** Opens the drawing in Inside: the top classes, why this digit and not the next, its nearest training digits. */
+  private lookInside(): void {
+    const state = this.labModel.state;
+    if (!state) return;
+    requestInspection(state, { kind: 'drawing' });
+    location.hash = '#/inside';
+  }
+
   private showEmpty(): void {
     this.steps = null;
     this.result = null;
     this.prediction = null;
     this.confidence = null;
+    this.setVerdict(null);
     this.announcement = this.input.items.length ? 'There is no ink to read yet.' : 'The pad is empty.';
     this.labModel.state?.set('drawing', null);
   }
 
   private undo(): void {
     this.input.undo();
+    if (!this.input.items.some((item) => item.kind === 'picture')) this.pictureSteps = null;
     this.readAgain();
   }
 
   private clear(): void {
     this.input.clear();
     this.fileMessage = null;
+    this.pictureSteps = null;
     this.readAgain();
   }
 
@@ -176,6 +244,7 @@ export class DrawPad extends LabCell {
       const dataset = await this.data.ensure();
       const index = Math.floor(Math.random() * dataset.test.count);
       this.input.setPicture(bytesToInk(dataset.image('test', index), IMAGE_SIZE, IMAGE_SIZE));
+      this.pictureSteps = null;
       this.fileMessage = `Loaded test digit #${formatInteger(index)} (labelled ${dataset.label('test', index)}).`;
       this.readAgain();
     } catch (error) {
@@ -203,7 +272,9 @@ export class DrawPad extends LabCell {
       const picture = await readPicture(file, PAD);
       this.clearError();
       this.input.setPicture(picture.ink);
-      this.fileMessage = `Loaded “${file.name}”${picture.inverted ? ' (dark ink on a light background: inverted to white on black, as MNIST is)' : ''}.`;
+      this.pictureSteps = picture.steps;
+      const dropped = picture.steps.dropped ? `; ${picture.steps.dropped} speck${picture.steps.dropped === 1 ? '' : 's'} or edge mark${picture.steps.dropped === 1 ? '' : 's'} left out` : '';
+      this.fileMessage = `Loaded “${file.name}”${picture.inverted ? ' (dark ink on a light background: inverted to white on black, as MNIST is' + dropped + ')' : dropped ? ` (${dropped.slice(2)})` : ''}.`;
       this.readAgain();
     } catch (error) {
       this.fail(error);
@@ -242,8 +313,8 @@ export class DrawPad extends LabCell {
             <button @click=${this.undo}>Undo</button>
             <button @click=${this.clear}>Clear</button>
             <button @click=${this.loadSample}>Load a sample digit</button>
-            <label class="file">Or use a picture (PNG or JPEG)
-              <input type="file" accept="image/png,image/jpeg,image/*" @change=${this.onFilePicked} />
+            <label class="file">Or use a picture (PNG, JPEG or SVG)
+              <input type="file" accept="image/png,image/jpeg,image/svg+xml,image/*" @change=${this.onFilePicked} />
             </label>
           </div>
           <p class="hint" id="kbd-hint">Keyboard: focus the pad, move with the arrow keys, paint with Space (Shift + arrows paints a line). You can also drop a picture on the pad.</p>
@@ -251,13 +322,14 @@ export class DrawPad extends LabCell {
           ${this.renderError()}
         </div>
         <div class="result">
-          <digit-prediction .result=${this.result} .placeholder=${placeholder}></digit-prediction>
+          <digit-prediction .result=${this.result} .verdict=${this.verdict} .checking=${this.checkingText()} .placeholder=${placeholder}></digit-prediction>
           <div class="visually-hidden" role="status">${this.announcement}</div>
           <lab-model-badge></lab-model-badge>
+          ${this.result ? html`<button class="look-inside" @click=${this.lookInside}>Why did it say that? Look inside</button>` : nothing}
         </div>
       </div>
       <h3 class="cell-title steps-title">What the network sees</h3>
-      <preprocess-steps .steps=${this.steps}></preprocess-steps>`;
+      <preprocess-steps .steps=${this.steps} .picture=${this.pictureSteps}></preprocess-steps>`;
   }
 }
 
