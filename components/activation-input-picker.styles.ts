@@ -15,8 +15,13 @@ export const activationInputPickerStyles = css`
   }
   label {
     display: flex;
+    flex-wrap: wrap;
     gap: 0.4rem;
     align-items: center;
+  }
+  select {
+    max-width: 100%;
+    font: inherit;
   }
   input[type='number'] {
     width: 6rem;
