@@ -27,4 +27,11 @@ export const activationInputPickerStyles = css`
     width: 6rem;
     font: inherit;
   }
+  /* A finger needs a target of at least 44 px (WCAG 2.5.5). */
+  @media (pointer: coarse) {
+    label,
+    input[type='number'] {
+      min-height: 44px;
+    }
+  }
 `;

@@ -65,6 +65,8 @@ export class ActivationMicroscope extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.contrast');
     if (canvas && this.image && this.contrast && (changed.has('image') || changed.has('contrast'))) {
+      // The blend reads the canvas back on every update: the first getContext fixes that it is read often.
+      canvas.getContext('2d', { willReadFrequently: true });
       paintDigit(canvas, this.image.pixels, { scale: 1, range: 1 });
       const ctx = canvas.getContext('2d');
       if (ctx) {

@@ -28,6 +28,29 @@ export class DataStatus extends LitElement {
       button {
         font: inherit;
       }
+      /* A phone's one-line header: a short label and bar while loading; the counts are in the Dataset lesson. */
+      @media (max-width: 760px) {
+        :host {
+          font-size: 0.8rem;
+          gap: 0.35rem;
+        }
+        label {
+          min-width: 0;
+          overflow: hidden;
+          text-overflow: ellipsis;
+          white-space: nowrap;
+        }
+        progress {
+          flex: none;
+          width: 4rem;
+        }
+        [data-testid='dataset-counts'] {
+          display: none;
+        }
+        button {
+          min-height: 44px;
+        }
+      }
     `,
   ];
 

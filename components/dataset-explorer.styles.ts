@@ -11,6 +11,7 @@ export const datasetExplorerStyles = css`
   }
   .control {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
     gap: 0.4rem;
   }
@@ -41,7 +42,7 @@ export const datasetExplorerStyles = css`
   }
   @media (max-width: 900px) {
     .browse {
-      grid-template-columns: 1fr;
+      grid-template-columns: minmax(0, 1fr);
     }
   }
 `;

@@ -1,16 +1,10 @@
 import { css } from 'lit';
-import { buttonStyles, noteStyles } from './styles/controls.styles';
-import { tokens } from './styles/tokens';
+import { partStyles } from './styles/controls.styles';
 
 /** <dataset-loading>: a labelled progress bar, or the alert and its retry button. */
 export const datasetLoadingStyles = [
-  tokens,
-  buttonStyles,
-  noteStyles,
+  ...partStyles,
   css`
-    :host {
-      display: block;
-    }
     p {
       display: flex;
       align-items: center;

@@ -9,7 +9,7 @@ export const datasetStatsStyles = [
   css`
   :host {
     display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr));
+    grid-template-columns: repeat(auto-fit, minmax(min(20rem, 100%), 1fr));
     gap: 1.25rem;
     margin-top: 1.5rem;
   }

@@ -16,9 +16,10 @@ export const digitGridStyles = [
     background: var(--lab-surface);
     outline: none;
   }
+  /* Cells shrink on a narrow screen (a phone: about 26 px) so that a page of digits always fits. */
   [role='row'] {
     display: grid;
-    grid-template-columns: repeat(var(--columns, 10), 42px);
+    grid-template-columns: repeat(var(--columns, 10), minmax(0, 42px));
     gap: 4px;
   }
   [role='gridcell'] {
@@ -46,12 +47,19 @@ export const digitGridStyles = [
     color: var(--lab-text);
     font-weight: 600;
   }
+  @media (max-width: 480px) {
+    [role='grid'],
+    [role='row'] {
+      gap: 2px;
+    }
+  }
   [role='gridcell'].empty {
     cursor: default;
   }
   canvas.digit {
-    width: 34px;
-    height: 34px;
+    width: min(34px, 100%);
+    height: auto;
+    aspect-ratio: 1;
     image-rendering: pixelated;
     border-radius: 2px;
   }

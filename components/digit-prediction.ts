@@ -9,6 +9,8 @@ import { digitPredictionStyles } from './digit-prediction.styles';
  * (role="meter"). When the "not a digit" check says the input is unlike any digit the network learned, the big line
  * says so instead and the bars are shown faded: they still add up to 100%, because a softmax has no "none of these".
  * The big line is hidden from screen readers: the host announces the answer once, in role="status".
+ *
+ * @csspart answer - the big line, for a host that shows the answer elsewhere on a narrow screen.
  */
 export class DigitPrediction extends LitElement {
   static override properties = {
@@ -49,7 +51,7 @@ export class DigitPrediction extends LitElement {
   override render() {
     const r = this.result;
     const unsure = !!(r && this.verdict && !this.verdict.isDigit);
-    return html`<p class="big" aria-hidden="true">${this.headline()}</p>
+    return html`<p class="big" part="answer" aria-hidden="true">${this.headline()}</p>
       ${unsure
         ? html`<p class="why">
             It is further from every digit this network learned than 99.5% of real digits are. The bars still add up to

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { cellCentre, gridCentre, moveCursor, strokeWidth, toPad, type PadItem, type PadStroke, type Point } from '../src/draw/pad';
+import { cellCentre, gridCentre, moveCursor, toPad, type PadItem, type PadStroke, type Point } from '../src/draw/pad';
 import { alphaToInk } from '../src/draw/picture';
 import type { GrayImage } from '../src/draw/preprocess';
 import { paintImage } from './draw-paint';
@@ -24,7 +24,7 @@ export interface PadInputOptions {
 }
 
 /**
- * The drawing pad's input: pointer (mouse, touch, pen with pressure, coalesced moves), keyboard (arrow keys move a
+ * The drawing pad's input: pointer (mouse, touch, pen; coalesced moves; one pointer at a time), keyboard (arrow keys move a
  * grid cursor, Space/Enter paint, Shift + arrow paints a line) and what is on the pad (strokes and pictures, for
  * Undo). Bind the pad canvas with Lit's `ref(controller.canvasRef)`; the controller listens on it and paints it.
  */
@@ -153,7 +153,9 @@ export class PadInputController implements ReactiveController {
     event.preventDefault();
     this.activePointer = event.pointerId;
     this.canvas!.setPointerCapture(event.pointerId);
-    this.current = { kind: 'stroke', size: strokeWidth(this.options.brush(), event.pointerType, event.pressure), points: [this.toPad(event)] };
+    // Every stroke has the brush's width, whatever the pressure: MNIST's pen strokes are of even width, and touch
+    // screens report pressure very differently.
+    this.current = { kind: 'stroke', size: this.options.brush(), points: [this.toPad(event)] };
     this.itemList.push(this.current);
     this.redraw();
     this.options.onInput(false);

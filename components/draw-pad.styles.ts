@@ -1,8 +1,12 @@
 import { css } from 'lit';
 
-/** <draw-pad>: the pad and its controls beside the answer, the preparation steps below. */
+/**
+ * <draw-pad>: the pad and its controls beside the answer, the preparation steps below. Where the answer would wrap
+ * under the pad (a phone), its line moves right above the pad, so it stays in sight while drawing.
+ */
 export const drawPadStyles = css`
   .layout {
+    container: draw-layout / inline-size;
     display: flex;
     flex-wrap: wrap;
     gap: 1.25rem 2rem;
@@ -20,7 +24,11 @@ export const drawPadStyles = css`
     background: var(--lab-cell-bg);
     border: 2px solid var(--lab-control-border);
     border-radius: 8px;
+    /* A finger draws: no scrolling, zooming, text selection or long-press menu from the pad. */
     touch-action: none;
+    user-select: none;
+    -webkit-user-select: none;
+    -webkit-touch-callout: none;
     cursor: crosshair;
   }
   canvas.pad:focus-visible {
@@ -69,5 +77,39 @@ export const drawPadStyles = css`
   }
   .look-inside {
     margin-top: 0.6rem;
+  }
+  /* One line of fixed height: the pad must not move while the answer changes under a finger. */
+  .pad-answer {
+    display: none;
+    margin: 0 0 0.4rem;
+    height: 2.5rem;
+    white-space: nowrap;
+    align-items: center;
+    gap: 0.3rem;
+    font-size: 1.05rem;
+  }
+  .pad-answer strong {
+    font-size: 2rem;
+    line-height: 1;
+  }
+  .pad-answer span {
+    color: var(--lab-muted);
+  }
+  /* 280 px pad + gap + the answer column's 240 px: narrower than this, the answer would wrap under the pad. */
+  @container draw-layout (max-width: 551px) {
+    .pad-answer {
+      display: flex;
+    }
+    digit-prediction::part(answer) {
+      display: none;
+    }
+    .result {
+      min-width: 0;
+    }
+  }
+  @media (pointer: coarse) {
+    .controls button {
+      min-width: 44px;
+    }
   }
 `;

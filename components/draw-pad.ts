@@ -283,9 +283,19 @@ export class DrawPad extends LabCell {
 
   override render() {
     const placeholder = this.labModel.loading ? 'Loading the model…' : 'Draw a digit to see what the network reads.';
+    const r = this.result;
     return html`<h2 class="cell-title">Draw a digit</h2>
       <div class="layout">
         <div>
+          <p class="pad-answer" aria-hidden="true">
+            ${r
+              ? this.notDigit
+                ? html`Not a digit <span>(best guess ${r.digit})</span>`
+                : html`It reads <strong>${r.digit}</strong> <span>${formatPercent(r.confidence)} sure</span>`
+              : this.labModel.loading
+                ? 'Loading the model…'
+                : 'Draw a digit below.'}
+          </p>
           <div
             class="pad-wrap ${this.dragging ? 'dragging' : ''}"
             @dragover=${(e: DragEvent) => {
@@ -322,7 +332,7 @@ export class DrawPad extends LabCell {
           ${this.renderError()}
         </div>
         <div class="result">
-          <digit-prediction .result=${this.result} .verdict=${this.verdict} .checking=${this.checkingText()} .placeholder=${placeholder}></digit-prediction>
+          <digit-prediction .result=${r} .verdict=${this.verdict} .checking=${this.checkingText()} .placeholder=${placeholder}></digit-prediction>
           <div class="visually-hidden" role="status">${this.announcement}</div>
           <lab-model-badge></lab-model-badge>
           ${this.result ? html`<button class="look-inside" @click=${this.lookInside}>Why did it say that? Look inside</button>` : nothing}

@@ -68,4 +68,10 @@ export const filterLayerStyles = css`
     color: var(--lab-muted);
     margin: var(--lab-space-1) 0 0;
   }
+  /* A finger needs a target of at least 44 px (WCAG 2.5.5). */
+  @media (pointer: coarse) {
+    select {
+      min-height: 44px;
+    }
+  }
 `;

@@ -7,6 +7,7 @@ import './train-panel';
 import './filter-viewer';
 import './activation-viewer';
 import './draw-pad';
+import './symbol-lab';
 import './lab-model-badge';
 import './run-export';
 

@@ -1,5 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { BACKEND_LABELS, activeBackendDetail, isBackendPreference, pageTensorCount, type BackendName, type BackendPreference } from '../src/backend/backend';
 import { WASM_PATHS } from '../src/backend/wasm-paths';
 import { ensureDataset, ensureModel, startBackend } from '../src/state/actions';
@@ -8,9 +8,12 @@ import { keepRunHistory } from '../src/state/run-history';
 import { applyStoredSettings, applyUrlParams, storeSettings, URL_STATE_KEYS, writeUrlParams, type SettingsStorage } from '../src/state/url-state';
 import { loadChosenModel } from '../src/train/lab-models';
 import { dataBaseUrl, modelBaseUrl } from './config';
+import { PHONE_MAX_WIDTH, labAppStyles } from './lab-app.styles';
 import { labContext } from './lab-context';
 import type { Course } from './lesson';
 import { renderMarkdown } from './markdown';
+import { MediaQueryController } from './media-query-controller';
+import { OfflineController } from './offline-controller';
 import { trainerFor } from './trainer-controller';
 import './data-status';
 import './lesson-view';
@@ -39,6 +42,13 @@ export interface DigitLabDebug {
   modelTensors(): number;
   /** Tensors in the training worker, or null before it has started. */
   workerTensors(): Promise<number | null>;
+  /** Loses the training worker's WebGL context, as a GPU reset would; resolves to whether it had one. */
+  loseTrainingContext(): Promise<boolean>;
+}
+
+/** Detail of `backend-request`: a cell asks the shell to switch the lab's backend (kept in the URL, as a choice in the header). */
+export interface BackendRequestDetail {
+  preference: BackendPreference;
 }
 
 /** The backend's name, with how it runs where that matters (WASM: SIMD, threads). */
@@ -53,19 +63,31 @@ export class LabApp extends LitElement {
     course: { attribute: false },
     route: { state: true },
     notices: { state: true },
+    menuOpen: { state: true },
   };
 
   declare course: Course | null;
   declare route: string;
   /** Things the learner should know that belong to no cell (damaged storage, say). */
   declare notices: string[];
+  /** On a phone: whether the lesson menu is open. */
+  declare menuOpen: boolean;
 
   readonly state: LabState = createLabState();
   protected readonly provider = new ContextProvider(this, { context: labContext, initialValue: this.state });
   private readonly unsubscribers: (() => void)[] = [];
+  private readonly phone = new MediaQueryController(this, `(max-width: ${PHONE_MAX_WIDTH}px)`);
+  private readonly offline = new OfflineController(this, { datasetLoaded: () => this.datasetLoaded() });
   private readonly onHashChange = () => {
     this.route = routeFromHash();
+    this.menuOpen = false;
     window.scrollTo(0, 0);
+  };
+  /** Escape closes the phone menu and gives the focus back to its button. */
+  private readonly onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !this.menuOpen) return;
+    this.menuOpen = false;
+    this.renderRoot.querySelector<HTMLButtonElement>('.menu-button')?.focus();
   };
 
   constructor() {
@@ -73,11 +95,14 @@ export class LabApp extends LitElement {
     this.course = null;
     this.route = routeFromHash();
     this.notices = [];
+    this.menuOpen = false;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHashChange);
+    this.addEventListener('backend-request', this.onBackendRequest);
+    this.addEventListener('keydown', this.onKeyDown);
     const params = new URLSearchParams(location.search);
     applyUrlParams(this.state, params);
     // A bare address brings back the last settings kept in this browser; a URL's query wins.
@@ -88,7 +113,7 @@ export class LabApp extends LitElement {
         this.writeUrl();
         storeSettings(this.state, settingsStorage());
       }),
-      this.state.subscribe(['backend', 'training'], () => this.requestUpdate()),
+      this.state.subscribe(['backend', 'training', 'notices'], () => this.requestUpdate()),
     );
     if (params.toString() !== '') storeSettings(this.state, settingsStorage());
     void this.start(isBackendPreference(preference) ? preference : 'auto');
@@ -97,12 +122,15 @@ export class LabApp extends LitElement {
       pageTensors: pageTensorCount,
       modelTensors: () => this.state.get('model')?.model.weights.length ?? 0,
       workerTensors: async () => (await trainerFor(this.state).engineMemory())?.numTensors ?? null,
+      loseTrainingContext: () => trainerFor(this.state).loseEngineContext(),
     };
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHashChange);
+    this.removeEventListener('backend-request', this.onBackendRequest);
+    this.removeEventListener('keydown', this.onKeyDown);
     this.unsubscribers.splice(0).forEach((u) => u());
   }
 
@@ -117,8 +145,20 @@ export class LabApp extends LitElement {
       await ready;
       await ensureModel(this.state, modelBaseUrl()).catch(() => null);
     }
-    ensureDataset(this.state, dataBaseUrl()).catch(() => {
+    ensureDataset(this.state, dataBaseUrl(), this.offline.fetchData).catch(() => {
       /* shown by <data-status> */
+    });
+  }
+
+  /** Resolves once the lab's data set has loaded. */
+  private datasetLoaded(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.state.get('dataset')) return resolve();
+      const unsubscribe = this.state.subscribe(['dataset'], () => {
+        if (!this.state.get('dataset')) return;
+        unsubscribe();
+        resolve();
+      });
     });
   }
 
@@ -141,8 +181,13 @@ export class LabApp extends LitElement {
     history.replaceState(history.state, '', url);
   }
 
-  private async chooseBackend(event: Event): Promise<void> {
-    const value = (event.target as HTMLSelectElement).value;
+  private readonly onBackendRequest = (event: CustomEvent<BackendRequestDetail>) => void this.switchBackend(event.detail.preference);
+
+  private chooseBackend(event: Event): Promise<void> {
+    return this.switchBackend((event.target as HTMLSelectElement).value);
+  }
+
+  private async switchBackend(value: string): Promise<void> {
     if (!isBackendPreference(value)) return;
     const url = new URL(location.href);
     if (value === 'auto') url.searchParams.delete(BACKEND_PARAM);
@@ -151,156 +196,7 @@ export class LabApp extends LitElement {
     await startBackend(this.state, value, { wasmPaths: WASM_PATHS });
   }
 
-  static styles = css`
-    :host {
-      display: grid;
-      grid-template-columns: 15rem minmax(0, 1fr);
-      grid-template-rows: auto 1fr;
-      min-height: 100vh;
-    }
-    header {
-      grid-column: 1 / -1;
-      display: flex;
-      flex-wrap: wrap;
-      align-items: center;
-      gap: 0.5rem 1.5rem;
-      padding: 0.6rem 1.25rem;
-      border-bottom: 1px solid var(--lab-border);
-      background: #fff;
-      position: sticky;
-      top: 0;
-      z-index: 10;
-    }
-    .brand {
-      font-weight: 700;
-      font-size: 1.15rem;
-      color: inherit;
-      text-decoration: none;
-      margin-right: auto;
-    }
-    .brand span {
-      color: var(--lab-accent);
-    }
-    .backend {
-      display: flex;
-      align-items: center;
-      gap: 0.4rem;
-      font-size: 0.9rem;
-    }
-    .backend select {
-      font: inherit;
-    }
-    .backend-active {
-      font-weight: 600;
-    }
-    .training-badge {
-      font-size: 0.85rem;
-      font-weight: 600;
-      padding: 0.15rem 0.6rem;
-      border-radius: 999px;
-      background: #ddf4ff;
-      color: #0550ae;
-      text-decoration: none;
-      font-variant-numeric: tabular-nums;
-    }
-    .notice {
-      padding: 0.5rem 0.75rem;
-      border-radius: 6px;
-      background: #fff8c5;
-      border: 1px solid #d4a72c;
-    }
-    .backend-note {
-      color: #9a6700;
-      font-size: 0.85rem;
-    }
-    nav {
-      padding: 1.25rem 0.75rem;
-      border-right: 1px solid var(--lab-border);
-      background: #f6f8fa;
-    }
-    nav ol {
-      list-style: none;
-      margin: 0;
-      padding: 0;
-      position: sticky;
-      top: 4.5rem;
-    }
-    nav a {
-      display: block;
-      padding: 0.45rem 0.7rem;
-      border-radius: 6px;
-      color: inherit;
-      text-decoration: none;
-    }
-    nav a:hover {
-      background: #eaeef2;
-    }
-    nav a[aria-current='page'] {
-      background: #ddf4ff;
-      color: #0550ae;
-      font-weight: 600;
-    }
-    .num {
-      display: inline-block;
-      width: 1.4rem;
-      color: var(--lab-muted);
-    }
-    main {
-      padding: 1.5rem 2.5rem 4rem;
-      max-width: 62rem;
-    }
-    .start {
-      line-height: 1.6;
-    }
-    .start h1 {
-      font-size: 2.2rem;
-      margin-bottom: 0.25rem;
-    }
-    .cards {
-      display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(15rem, 1fr));
-      gap: 1rem;
-      margin-top: 1.5rem;
-    }
-    .cards a {
-      display: block;
-      padding: 1rem;
-      border: 1px solid var(--lab-border);
-      border-radius: 10px;
-      color: inherit;
-      text-decoration: none;
-      background: #fff;
-    }
-    .cta {
-      display: inline-block;
-      margin-top: 1.5rem;
-      padding: 0.55rem 1.2rem;
-      border-radius: 8px;
-      background: var(--lab-accent);
-      color: #fff;
-      font-weight: 600;
-      text-decoration: none;
-    }
-    .cards a:hover {
-      border-color: var(--lab-accent);
-    }
-    .cards strong {
-      display: block;
-      margin-bottom: 0.3rem;
-    }
-    @media (max-width: 760px) {
-      :host {
-        grid-template-columns: 1fr;
-      }
-      nav {
-        border-right: none;
-        border-bottom: 1px solid var(--lab-border);
-      }
-      main {
-        padding: 1rem;
-      }
-    }
-  `;
+  static styles = labAppStyles;
 
   private renderBackend() {
     const backend = this.state.get('backend');
@@ -347,6 +243,20 @@ export class LabApp extends LitElement {
     </article>`;
   }
 
+  /** A new version waiting, or the news that the lab now works offline: a bar at the foot of the screen. */
+  private renderAppNotice() {
+    const offline = this.offline;
+    const dismiss = html`<button @click=${() => offline.dismiss()}>${offline.needRefresh ? 'Later' : 'OK'}</button>`;
+    if (offline.needRefresh) {
+      return html`<div class="app-notice" role="status">
+        <span>A new version of Digit Lab is ready.</span>
+        <button class="primary" @click=${() => offline.update()}>Reload to update</button> ${dismiss}
+      </div>`;
+    }
+    const message = offline.offlineError ?? (offline.offlineReady ? 'Digit Lab now works offline: the app, the model and MNIST are kept in this browser.' : null);
+    return message ? html`<div class="app-notice" role="status"><span>${message}</span> ${dismiss}</div>` : nothing;
+  }
+
   override render() {
     const lessons = this.course?.lessons ?? [];
     const index = lessons.findIndex((l) => l.id === this.route);
@@ -354,25 +264,41 @@ export class LabApp extends LitElement {
     if (this.route === '') content = this.renderStart();
     else if (index < 0) content = html`<h1>Page not found</h1><p>There is no lesson “${this.route}”. <a href="#/">Back to the start</a>.</p>`;
     else content = html`<lesson-view .lesson=${lessons[index]} .previous=${lessons[index - 1] ?? null} .next=${lessons[index + 1] ?? null} .number=${index + 1}></lesson-view>`;
+    const phone = this.phone.matches;
     return html`
-      <header>
-        <a class="brand" href="#/">Digit <span>Lab</span></a>
-        <data-status></data-status>
-        ${this.renderTraining()} ${this.renderBackend()}
-      </header>
-      <nav aria-label="Lessons">
-        <ol>
-          <li><a href="#/" aria-current=${this.route === '' ? 'page' : 'false'}><span class="num">·</span>Start</a></li>
-          ${lessons.map(
-            (l, i) => html`<li>
-              <a href="#/${l.id}" aria-current=${l.id === this.route ? 'page' : 'false'}><span class="num">${i + 1}</span>${l.title}</a>
-            </li>`,
-          )}
-        </ol>
-      </nav>
+      <div class="top ${phone && this.menuOpen ? 'open' : ''}">
+        <header>
+          <button
+            class="menu-button"
+            aria-expanded=${this.menuOpen ? 'true' : 'false'}
+            aria-controls="lesson-menu"
+            @click=${() => (this.menuOpen = !this.menuOpen)}
+          >
+            <svg width="24" height="24" viewBox="0 0 24 24" aria-hidden="true">
+              <path d="M3 6h18M3 12h18M3 18h18" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+            </svg>
+            <span class="visually-hidden">Lessons and settings</span>
+          </button>
+          <a class="brand" href="#/">Digit <span>Lab</span></a>
+          <data-status></data-status>
+          ${this.renderTraining()} ${phone ? nothing : this.renderBackend()}
+        </header>
+        <nav id="lesson-menu" aria-label="Lessons">
+          <ol>
+            <li><a href="#/" aria-current=${this.route === '' ? 'page' : 'false'}><span class="num">·</span>Start</a></li>
+            ${lessons.map(
+              (l, i) => html`<li>
+                <a href="#/${l.id}" aria-current=${l.id === this.route ? 'page' : 'false'}><span class="num">${i + 1}</span>${l.title}</a>
+              </li>`,
+            )}
+          </ol>
+          ${phone ? this.renderBackend() : nothing}
+        </nav>
+      </div>
       <main>
-        ${this.notices.map((n) => html`<p class="notice" role="status">${n}</p>`)} ${content}
+        ${[...this.notices, ...this.state.get('notices')].map((n) => html`<p class="notice" role="status">${n}</p>`)} ${content}
       </main>
+      ${this.renderAppNotice()}
     `;
   }
 }
@@ -382,5 +308,8 @@ customElements.define('lab-app', LabApp);
 declare global {
   interface HTMLElementTagNameMap {
     'lab-app': LabApp;
+  }
+  interface HTMLElementEventMap {
+    'backend-request': CustomEvent<BackendRequestDetail>;
   }
 }

@@ -69,6 +69,12 @@ export class LabCell extends LitElement {
       color: var(--lab-muted);
       font-style: italic;
     }
+    @media (max-width: 760px) {
+      :host {
+        margin: 1rem 0;
+        padding: 0.75rem;
+      }
+    }
   `;
 
   static styles = [LabCell.cellStyles];

@@ -66,4 +66,11 @@ export const layerRowStyles = css`
     font-size: var(--lab-font-small);
     color: var(--lab-muted);
   }
+  /* A finger needs a target of at least 44 px (WCAG 2.5.5). */
+  @media (pointer: coarse) {
+    .fields input,
+    .fields select {
+      min-height: 44px;
+    }
+  }
 `;

@@ -72,6 +72,21 @@ export class LessonView extends LitElement {
       text-decoration: none;
       font-weight: 600;
     }
+    @media (pointer: coarse) {
+      .pager a {
+        display: inline-flex;
+        align-items: center;
+        min-height: 44px;
+      }
+    }
+    @media (max-width: 760px) {
+      h1 {
+        font-size: 1.6rem;
+      }
+      .pager {
+        margin-top: 2rem;
+      }
+    }
   `;
 
   override render() {

@@ -1,4 +1,4 @@
-import { axisBottom, axisLeft, line, scaleLinear, select } from 'd3';
+import { axisBottom, axisLeft, format, line, scaleLinear, select } from 'd3';
 import { css, html, LitElement, svg, type PropertyValues } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import { tokens } from './styles/tokens';
@@ -29,6 +29,7 @@ export class LineChart extends LitElement {
     yLabel: { type: String, attribute: 'y-label' },
     yDomain: { attribute: false },
     height: { type: Number },
+    integerX: { type: Boolean, attribute: 'integer-x' },
     width: { state: true },
   };
 
@@ -38,6 +39,8 @@ export class LineChart extends LitElement {
   /** Fixed y range (e.g. [0, 1] for accuracy); fitted to the data otherwise. */
   declare yDomain: readonly [number, number] | null;
   declare height: number;
+  /** x is a count (epochs): ticks only at whole numbers. */
+  declare integerX: boolean;
   declare width: number;
 
   private readonly resize = new ResizeObserver((entries) => {
@@ -84,6 +87,7 @@ export class LineChart extends LitElement {
     this.yLabel = '';
     this.yDomain = null;
     this.height = 200;
+    this.integerX = false;
     this.width = 0;
   }
 
@@ -117,7 +121,13 @@ export class LineChart extends LitElement {
     const pad = this.yDomain ? 0 : (hi - lo || 1) * 0.05;
     const y = scaleLinear().domain([lo - pad, hi + pad]).nice().range([height, 0]);
     const plot = select(root);
-    plot.select<SVGGElement>('g.x-axis').attr('transform', `translate(0,${height})`).call(axisBottom(x).ticks(Math.max(2, Math.floor(width / 70))));
+    const xTicks = Math.max(2, Math.floor(width / 70));
+    const xAxis = axisBottom(x);
+    if (this.integerX) {
+      const [from, to] = x.domain();
+      xAxis.tickValues(x.ticks(Math.min(xTicks, Math.ceil(to - from))).filter(Number.isInteger)).tickFormat(format('d'));
+    } else xAxis.ticks(xTicks);
+    plot.select<SVGGElement>('g.x-axis').attr('transform', `translate(0,${height})`).call(xAxis);
     plot.select<SVGGElement>('g.y-axis').call(axisLeft(y).ticks(5));
     plot
       .select('g.lines')

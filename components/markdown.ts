@@ -2,7 +2,7 @@ import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 
 /** The lab's own cells may appear in lesson Markdown; everything else custom is stripped. */
-const CELL_TAGS = /^(dataset-explorer|augment-preview|model-builder|train-panel|filter-viewer|activation-viewer|draw-pad|data-status)$/;
+const CELL_TAGS = /^(dataset-explorer|augment-preview|model-builder|train-panel|filter-viewer|activation-viewer|draw-pad|symbol-lab|data-status)$/;
 
 /** Lesson Markdown to sanitised HTML. */
 export function renderMarkdown(markdown: string): string {

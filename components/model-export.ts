@@ -127,7 +127,7 @@ export class ModelExport extends LitElement {
         <button @click=${() => this.copy(location.href, 'link to this model')}>Copy link</button>
         <span class="copy-note" role="status">${this.note}</span>
       </div>
-      <pre data-testid="export-code" aria-label=${what}><code>${text}</code></pre>
+      <pre data-testid="export-code" aria-label=${what} tabindex="0"><code>${text}</code></pre>
       <details class="import">
         <summary>Load a model from JSON</summary>
         <div class="import-body">

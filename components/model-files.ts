@@ -1,7 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import type { LabState } from '../src/state/lab-state';
 import { chooseShipped, describeAccuracy, useUploadedModel } from '../src/train/lab-models';
-import { downloadModel, ModelFileError, modelFromFiles } from '../src/train/model-io';
+import { checkUploadSizes, downloadModel, ModelFileError, modelFromFiles } from '../src/train/model-io';
 import { LabStateController } from './lab-context';
 import { modelFilesStyles } from './train-panel.styles';
 
@@ -74,6 +74,8 @@ export class ModelFiles extends LitElement {
       return;
     }
     try {
+      // Sizes first: a file is read whole into memory.
+      checkUploadSizes(jsonFiles[0].size, files.filter((f) => f !== jsonFiles[0]).map((f) => f.size));
       const weights = new Map<string, ArrayBuffer>();
       for (const f of files) if (f !== jsonFiles[0]) weights.set(f.name, await f.arrayBuffer());
       const model = await modelFromFiles(await jsonFiles[0].text(), weights);

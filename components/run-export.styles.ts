@@ -1,15 +1,11 @@
 import { css } from 'lit';
-import { buttonStyles, noteStyles } from './styles/controls.styles';
-import { tokens } from './styles/tokens';
+import { partStyles } from './styles/controls.styles';
 
 /** `<run-export>`: a row of buttons with a line of help under them, on the lab's shared controls. */
 export const runExportStyles = [
-  tokens,
-  buttonStyles,
-  noteStyles,
+  ...partStyles,
   css`
     :host {
-      display: block;
       font-size: var(--lab-font-small);
     }
     .actions {

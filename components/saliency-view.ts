@@ -55,6 +55,8 @@ export class SaliencyView extends LitElement {
     if (!(changed.has('image') || changed.has('saliency') || changed.has('showSaliency'))) return;
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.input');
     if (!canvas || !this.image) return;
+    // The blend reads the canvas back on every update: the first getContext fixes that it is read often.
+    canvas.getContext('2d', { willReadFrequently: true });
     paintDigit(canvas, this.image.pixels, { scale: 1, range: 1 });
     const map = this.showSaliency ? this.saliency?.map : undefined;
     const ctx = canvas.getContext('2d');

@@ -85,6 +85,7 @@ export class TrainCurves extends LitElement {
                 { name: 'validation loss', values: [run.initial.loss, ...epochs.map((e) => e.valLoss ?? Number.NaN)], x: epochX, color: '#d1242f' },
               ]}
               x-label="epoch"
+              integer-x
               y-label="validation"
               height="180"
             ></line-chart>

@@ -54,7 +54,7 @@ export class TrainEstimate extends LitElement {
       pending: () => html`<span data-testid="train-estimate">measuring this device’s speed…</span>`,
       complete: (estimate) =>
         estimate
-          ? html`<span data-testid="train-estimate" title=${`Training ${formatDuration(estimate.trainingSeconds)}, validation and test ${formatDuration(estimate.scoringSeconds)}; ${estimate.basis}.`}
+          ? html`<span data-testid="train-estimate" data-seconds=${estimate.seconds.toFixed(1)} title=${`Training ${formatDuration(estimate.trainingSeconds)}, validation and test ${formatDuration(estimate.scoringSeconds)}; ${estimate.basis}.`}
               >≈ ${formatDuration(estimate.seconds).replace(/^about /, '')} on this device</span
             >`
           : nothing,

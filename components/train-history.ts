@@ -6,7 +6,7 @@ import { formatElapsed, formatInteger, formatPercent } from '../src/format';
 import { useRunModel } from '../src/train/lab-models';
 import { OPTIMIZER_LABELS, type TrainSettings } from '../src/train/settings';
 import { LabStateController } from './lab-context';
-import { drawLines } from './train-vis';
+import './line-chart';
 import './run-export';
 
 /** 101 points: point i is i% of the run (tfjs-vis plots by index). */
@@ -21,7 +21,7 @@ const OUTCOME_LABELS: Record<RunRecord['outcome'], string> = {
   completed: 'finished',
   stopped: 'stopped',
   diverged: 'diverged',
-  'context-lost': 'GPU lost',
+  'context-lost': 'interrupted (GPU lost)',
   error: 'failed',
 };
 
@@ -174,6 +174,13 @@ export class TrainHistory extends LitElement {
     .chart {
       min-height: 1px;
     }
+    /* A finger needs a target of at least 44 px (WCAG 2.5.5). */
+    @media (pointer: coarse) {
+      button,
+      select {
+        min-height: 44px;
+      }
+    }
   `;
 
   private get runs(): RunRecord[] {
@@ -191,19 +198,6 @@ export class TrainHistory extends LitElement {
     if (!confirm('Delete the whole run history? Your current model stays.')) return;
     this.lab.state?.set('runs', []);
     this.selected = new Set();
-  }
-
-  protected override updated(): void {
-    const chart = this.renderRoot.querySelector<HTMLElement>('#overlay');
-    const chosen = this.runs.filter((r) => this.selected.has(r.id));
-    if (!chart) return;
-    const key = chosen.map((r) => r.id).join();
-    if (chart.dataset.drawn === key) return;
-    chart.dataset.drawn = key;
-    chart.replaceChildren();
-    if (chosen.length === 0) return;
-    const series = chosen.map((r) => ({ name: `run ${this.runs.indexOf(r) + 1}`, values: resample(r.curves.loss, OVERLAY_POINTS) }));
-    void drawLines(chart, series, { xLabel: '% of the run', yLabel: 'training loss (smoothed)' }).catch(() => {});
   }
 
   private renderCompare(chosen: RunRecord[]) {
@@ -277,7 +271,14 @@ export class TrainHistory extends LitElement {
         })}
       </ol>
 
-      <div id="overlay" class="chart" data-testid="overlay-chart"></div>
+      ${chosen.length > 0
+        ? html`<line-chart
+            data-testid="overlay-chart"
+            .series=${chosen.map((r) => ({ name: `run ${runs.indexOf(r) + 1}`, values: resample(r.curves.loss, OVERLAY_POINTS) }))}
+            x-label="% of the run"
+            y-label="training loss (smoothed)"
+          ></line-chart>`
+        : nothing}
       ${this.renderCompare(chosen)}
       ${runs.length > 0 ? html`<button @click=${this.clear}>Clear history</button>` : nothing}
     `;

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { buttonStyles, fieldStyles, noteStyles } from './styles/controls.styles';
+import { fieldStyles, partStyles } from './styles/controls.styles';
 import { tokens } from './styles/tokens';
 
 /** The hyperparameter form (<train-settings-form>): the shared field styles in a grid. */
@@ -70,13 +70,8 @@ export const trainPanelStyles = css`
 
 /** "Your model" (<model-files>): the shared controls and messages, files in a row. */
 export const modelFilesStyles = [
-  tokens,
-  buttonStyles,
-  noteStyles,
+  ...partStyles,
   css`
-    :host {
-      display: block;
-    }
     .files {
       display: flex;
       flex-wrap: wrap;

@@ -1,6 +1,8 @@
+import { TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { formatDuration, formatInteger } from '../src/format';
-import { CONFIRM_ABOVE_SECONDS, estimateRun, quickerTrainSize, type RunEstimate } from '../src/train/calibration';
+import { backendSettled } from '../src/state/actions';
+import { CONFIRM_ABOVE_SECONDS, costRefusal, estimateRefusal, estimateRun, quickerTrainSize, type RunEstimate } from '../src/train/calibration';
 import type { FinishedRun, LabTrainer } from '../src/train/lab-trainer';
 import { chooseShipped, useRunModel } from '../src/train/lab-models';
 import { parseTrainSettings, settingsToInput, type TrainSettings, type TrainSettingsErrors, type TrainSettingsInput } from '../src/train/settings';
@@ -38,12 +40,15 @@ export class TrainPanel extends LabCell {
     fieldErrors: { state: true },
     confirming: { state: true },
     notice: { state: true },
+    checking: { state: true },
   };
 
   declare form: TrainSettingsInput | null;
   declare fieldErrors: TrainSettingsErrors;
   declare confirming: PendingConfirm | null;
   declare notice: string | null;
+  /** Train was asked for and the run's cost is being checked (measured the first time). */
+  declare checking: boolean;
 
   private readonly lab = new LabStateController(this, ['dataset', 'trainSettings', 'modelSpec', 'augmentation', 'backend', 'model', 'training', 'runs']);
   private readonly trainerRef = new TrainerController(this);
@@ -56,6 +61,7 @@ export class TrainPanel extends LabCell {
     this.fieldErrors = {};
     this.confirming = null;
     this.notice = null;
+    this.checking = false;
   }
 
   private get trainer(): LabTrainer | null {
@@ -66,7 +72,12 @@ export class TrainPanel extends LabCell {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     const state = this.lab.state;
-    if (!this.form && state) this.form = settingsToInput(state.get('trainSettings'));
+    if (!this.form && state) {
+      this.form = settingsToInput(state.get('trainSettings'));
+      // Values the form shows are checked as soon as it shows them, not only on Train.
+      const parsed = parseTrainSettings(this.form);
+      this.fieldErrors = parsed.ok ? {} : parsed.errors;
+    }
     const trainer = this.trainer;
     if (trainer) this.status = trainer.busy ? 'busy' : this.status === 'busy' ? 'ready' : this.status;
   }
@@ -84,17 +95,31 @@ export class TrainPanel extends LabCell {
 
   /** Train: refuses invalid settings, asks first when the measured estimate is long, then runs. */
   private async requestTrain(): Promise<void> {
-    if (!this.form || this.busy) return;
+    if (!this.form || this.busy || this.checking) return;
     const parsed = parseTrainSettings(this.form);
     if (!parsed.ok) {
       this.fieldErrors = parsed.errors;
       this.fail(`Nothing was started: ${Object.values(parsed.errors).join(' ')}`);
       return;
     }
-    const estimate = this.renderRoot.querySelector<TrainEstimate>('train-estimate')?.value ?? null;
     const spec = this.lab.get('modelSpec');
-    if (estimate && spec && estimate.seconds > CONFIRM_ABOVE_SECONDS && this.trainer) {
-      const calibration = await this.trainer.calibrationFor(spec, parsed.settings);
+    const trainer = this.trainer;
+    if (!spec || !trainer) return;
+    // The cost gates Train: refused above the caps with the reason, confirmed above a few minutes.
+    const refusal = costRefusal(spec, parsed.settings);
+    if (refusal) return this.fail(`Nothing was started: ${refusal}`);
+    // The estimate shown (measured for these settings) when there is one; else it is measured now, never skipped.
+    const shown = this.renderRoot.querySelector<TrainEstimate>('train-estimate');
+    let estimate = shown?.task.status === TaskStatus.COMPLETE ? shown.value : null;
+    if (!estimate) {
+      this.checking = true;
+      estimate = await trainer.estimate(spec, parsed.settings).catch(() => null);
+      this.checking = false;
+    }
+    const tooLong = estimate && estimateRefusal(estimate);
+    if (tooLong) return this.fail(`Nothing was started: ${tooLong}`);
+    if (estimate && estimate.seconds > CONFIRM_ABOVE_SECONDS) {
+      const calibration = await trainer.calibrationFor(spec, parsed.settings);
       const size = quickerTrainSize(spec, parsed.settings, calibration);
       const quicker = size ? { trainSize: size, estimate: estimateRun(spec, { ...parsed.settings, epochs: 1, trainSize: size }, calibration) } : null;
       this.confirming = { settings: parsed.settings, estimate, quicker };
@@ -145,6 +170,24 @@ export class TrainPanel extends LabCell {
     }
   }
 
+  /** After a lost GPU context: the same settings again on WebAssembly, which needs no GPU (the shell switches backend). */
+  private async continueOnWasm(settings: TrainSettings): Promise<void> {
+    const state = this.lab.state;
+    if (!state) return;
+    this.dispatchEvent(new CustomEvent('backend-request', { detail: { preference: 'wasm' }, bubbles: true, composed: true }));
+    await backendSettled(state);
+    if (state.get('backend').active !== 'wasm') return;
+    this.form = settingsToInput(settings);
+    await this.requestTrain();
+  }
+
+  private renderContextLost(finished: FinishedRun | null) {
+    if (!finished || this.busy || finished.record.outcome !== 'context-lost' || this.lab.get('backend')?.active === 'wasm') return nothing;
+    return html`<p class="note">
+      <button @click=${() => this.continueOnWasm(finished.record.settings)}>Continue on WebAssembly</button> trains these settings again without the GPU.
+    </p>`;
+  }
+
   private renderOutcome(finished: FinishedRun | null) {
     if (!finished || this.busy) return nothing;
     const { record } = finished;
@@ -186,8 +229,9 @@ export class TrainPanel extends LabCell {
     return html`<h2 class="cell-title">Training</h2>
       <p class="model-line">
         Model to train: <strong>${spec?.name ?? '—'}</strong> (${spec?.layers.length ?? 0} layers, set in the Model lesson) · trains in a background
-        worker on ${live?.backend ?? this.lab.get('backend')?.active ?? '…'}
+        worker on ${live?.backend ?? trainer?.choice?.label ?? this.lab.get('backend')?.active ?? '…'}
       </p>
+      ${trainer?.choice?.reason ? html`<p class="note" data-testid="backend-choice">${trainer.choice.reason}</p>` : nothing}
       <train-settings-form .input=${this.form} .errors=${this.fieldErrors} ?disabled=${busy} @settings-change=${this.onSettings}></train-settings-form>
       <details class="export">
         <summary>Take these settings to Python (Keras notebook or script)</summary>
@@ -195,14 +239,14 @@ export class TrainPanel extends LabCell {
         <p class="note">Every finished run in the history below exports with its trained weights too.</p>
       </details>
       <div class="controls">
-        <button class="primary" ?disabled=${busy} @click=${this.requestTrain}>Train</button>
+        <button class="primary" ?disabled=${busy || this.checking} @click=${this.requestTrain}>Train</button>
         <button ?disabled=${!live || live.phase !== 'training' || live.pausing} @click=${() => (paused ? trainer?.resume() : trainer?.pause())}>${paused ? 'Resume' : 'Pause'}</button>
         <button ?disabled=${!busy} @click=${() => trainer?.stop()}>Stop</button>
         <span class="note"
           ><train-estimate .trainer=${trainer} .spec=${spec ?? null} .settings=${busy ? null : (settings ?? null)} backend=${this.lab.get('backend')?.preference ?? ''}></train-estimate
         ></span>
       </div>
-      ${this.renderConfirm()} ${this.renderError()}
+      ${this.renderConfirm()} ${this.renderError()} ${this.renderContextLost(finished)}
       <train-progress .run=${live} .version=${trainer?.version ?? 0}></train-progress>
       ${this.renderOutcome(finished)} ${this.notice ? html`<p class="note info" role="status">${this.notice}</p>` : nothing}
       <train-curves .run=${shown} .version=${trainer?.version ?? 0}></train-curves>

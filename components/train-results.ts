@@ -54,7 +54,7 @@ export class TrainResults extends LitElement {
     }
     .panels {
       display: grid;
-      grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr));
+      grid-template-columns: repeat(auto-fit, minmax(min(20rem, 100%), 1fr));
       gap: 1.25rem;
       align-items: start;
     }
@@ -142,6 +142,27 @@ export class TrainResults extends LitElement {
     }
     .muted {
       color: #57606a;
+    }
+    /* A phone: finger-sized cells; the matrix scrolls sideways in its own box, its row labels stay in view. */
+    @media (pointer: coarse) {
+      table.confusion {
+        display: block;
+        max-width: 100%;
+        overflow-x: auto;
+      }
+      .confusion button {
+        width: 44px;
+        height: 44px;
+      }
+      .confusion tbody th {
+        position: sticky;
+        left: 0;
+        background: #fff;
+      }
+      select,
+      button.plain {
+        min-height: 44px;
+      }
     }
   `,
   ];

@@ -1,6 +1,12 @@
-import * as tfvis from '@tensorflow/tfjs-vis';
+import { axisBottom, axisLeft, max, scaleBand, scaleLinear, select } from 'd3';
+import { formatPercent } from '../src/format';
+import type { ChartSeries } from './line-chart';
+import './line-chart';
 
-/** tfjs-vis charts drawn into the cell's own containers (not only the visor). */
+/**
+ * Charts drawn into a cell's own containers with d3 (SVG): no `eval`, so they work under the lab's strict
+ * Content-Security-Policy, where vega (tfjs-vis) compiles its expressions with `Function` and draws nothing.
+ */
 
 export interface Series {
   name: string;
@@ -15,115 +21,72 @@ export interface LineOptions {
   yAxisDomain?: [number, number];
 }
 
-const COLORS = ['#1f6feb', '#d1242f', '#1a7f37', '#9a6700', '#8250df', '#bf3989', '#0a7ea4', '#57606a'];
-
-function widthOf(container: HTMLElement): number {
-  return Math.max(240, container.clientWidth || container.parentElement?.clientWidth || 480);
-}
-
-/** Draws one line per series (same length); tfjs-vis puts point i at x = i, whatever x it is given. */
+/** Draws one line per series into `container` (a `<line-chart>`, point i at x = i). */
 export async function drawLines(container: HTMLElement, series: readonly Series[], options: LineOptions): Promise<void> {
-  const shown = series.filter((s) => s.values.length > 0);
+  const shown: ChartSeries[] = series.filter((s) => s.values.length > 0).map((s) => ({ name: s.name, values: s.values, color: s.color }));
   if (shown.length === 0) return;
-  await tfvis.render.linechart(
-    container,
-    { values: shown.map((s) => s.values.map((y, i) => ({ x: i, y }))), series: shown.map((s) => s.name) },
-    {
-      xLabel: options.xLabel,
-      yLabel: options.yLabel,
-      width: widthOf(container),
-      height: options.height ?? 220,
-      yAxisDomain: options.yAxisDomain,
-      zoomToFit: options.yAxisDomain === undefined,
-      // Vega orders the legend (and so the colour range) by series name.
-      seriesColors: shown
-        .map((s, i) => ({ name: s.name, color: s.color ?? COLORS[i % COLORS.length] }))
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        .map((s) => s.color),
-      fontSize: 12,
-    },
-  );
+  const chart = document.createElement('line-chart');
+  chart.series = shown;
+  chart.xLabel = options.xLabel;
+  chart.yLabel = options.yLabel;
+  chart.yDomain = options.yAxisDomain ?? null;
+  chart.height = options.height ?? 220;
+  container.replaceChildren(chart);
+  await chart.updateComplete;
 }
 
-export async function drawConfusion(container: HTMLElement, confusion: number[][]): Promise<void> {
-  const labels = confusion.map((_, i) => String(i));
-  await tfvis.render.confusionMatrix(container, { values: confusion, tickLabels: labels }, {
-    width: Math.min(widthOf(container), 460),
-    height: 420,
-    shadeDiagonal: false,
-    colorMap: 'blues',
-    fontSize: 12,
-  });
-}
+const BAR = { width: 440, height: 220, margin: { top: 12, right: 12, bottom: 40, left: 52 } } as const;
 
+/** One bar per digit (values 0–1, shown as percentages), each with its value as a tooltip and in the text alternative. */
 export async function drawBars(container: HTMLElement, values: { digit: number; value: number }[], yLabel: string): Promise<void> {
-  await tfvis.render.barchart(container, values.map((v) => ({ index: v.digit, value: v.value })), {
-    width: Math.min(widthOf(container), 460),
-    height: 220,
-    xLabel: 'Digit',
-    yLabel,
-    color: '#1f6feb',
-    fontSize: 12,
-  });
-}
-
-export async function drawTable(container: HTMLElement, headers: string[], rows: (string | number)[][]): Promise<void> {
-  await tfvis.render.table(container, { headers, values: rows }, { fontSize: 13 });
-}
-
-/**
- * Runs `draw` at most once per `intervalMs`, never two at a time, and always once more after the last request:
- * charts follow training without slowing it.
- */
-export class Throttle {
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private running = false;
-  private again = false;
-  private last = 0;
-
-  constructor(
-    private readonly draw: () => Promise<void>,
-    private readonly intervalMs = 1000,
-  ) {}
-
-  request(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    if (this.timer) return;
-    const wait = Math.max(0, this.last + this.intervalMs - performance.now());
-    this.timer = setTimeout(() => void this.run(), wait);
-  }
-
-  /** Draws now (e.g. at the end of a run). */
-  async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    while (this.running) await new Promise((r) => setTimeout(r, 20));
-    await this.run();
-  }
-
-  cancel(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.again = false;
-  }
-
-  private async run(): Promise<void> {
-    this.timer = null;
-    this.running = true;
-    this.last = performance.now();
-    try {
-      await this.draw();
-    } catch {
-      // A chart that fails to draw must never stop training; the next request tries again.
-    } finally {
-      this.running = false;
-    }
-    if (this.again) {
-      this.again = false;
-      this.request();
-    }
-  }
+  const { width, height, margin } = BAR;
+  const description = `${yLabel} per digit: ${values.map((v) => `${v.digit} ${formatPercent(v.value)}`).join(', ')}`;
+  const root = select(container)
+    .selectAll<SVGSVGElement, null>('svg')
+    .data([null])
+    .join('svg')
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('role', 'img')
+    .attr('aria-label', description)
+    .style('max-width', `${width}px`)
+    .style('width', '100%')
+    .style('display', 'block');
+  root.selectAll('*').remove();
+  const x = scaleBand()
+    .domain(values.map((v) => String(v.digit)))
+    .range([margin.left, width - margin.right])
+    .padding(0.2);
+  const top = Math.max(1, max(values, (v) => v.value) ?? 1);
+  const y = scaleLinear().domain([0, top]).range([height - margin.bottom, margin.top]);
+  root.append('g').attr('transform', `translate(0,${height - margin.bottom})`).call(axisBottom(x).tickSizeOuter(0));
+  root
+    .append('g')
+    .attr('transform', `translate(${margin.left},0)`)
+    .call(axisLeft(y).ticks(5).tickFormat((v) => `${Math.round(Number(v) * 100)}%`))
+    .call((g) => g.selectAll('.tick line').clone().attr('x2', width - margin.left - margin.right).attr('stroke-opacity', 0.1));
+  root
+    .append('g')
+    .attr('fill', '#1f6feb')
+    .selectAll('rect')
+    .data(values)
+    .join('rect')
+    .attr('x', (v) => x(String(v.digit)) ?? 0)
+    .attr('width', x.bandwidth())
+    .attr('y', (v) => y(v.value))
+    .attr('height', (v) => y(0) - y(v.value))
+    .append('title')
+    .text((v) => `${v.digit}: ${formatPercent(v.value)}`);
+  root
+    .append('text')
+    .attr('x', margin.left + (width - margin.left - margin.right) / 2)
+    .attr('y', height - 6)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 12)
+    .text('Digit');
+  root
+    .append('text')
+    .attr('transform', `translate(14,${margin.top + (height - margin.top - margin.bottom) / 2}) rotate(-90)`)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', 12)
+    .text(yLabel);
 }

@@ -5,6 +5,7 @@ import draw from './draw.md?raw';
 import inside from './inside.md?raw';
 import intro from './intro.md?raw';
 import model from './model.md?raw';
+import symbols from './symbols.md?raw';
 import training from './training.md?raw';
 
 /** The guided path, in order. Routes are #/<id>. */
@@ -18,5 +19,6 @@ export const COURSE: Course = {
     { id: 'training', title: 'Training', summary: 'Train live in your browser and compare runs.', body: training },
     { id: 'inside', title: 'Inside the network', summary: 'Learned filters and feature maps.', body: inside },
     { id: 'draw', title: 'Draw', summary: 'Draw a digit and watch the network read it.', body: draw },
+    { id: 'symbols', title: 'Beyond digits', summary: 'Teach the network your own symbols, and read a whole sum.', body: symbols },
   ],
 };

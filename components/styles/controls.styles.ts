@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { tokens } from './tokens';
 
 /** Buttons: plain, `.primary`, disabled. */
 export const buttonStyles = css`
@@ -24,6 +25,16 @@ export const buttonStyles = css`
   }
   button.primary:hover:not(:disabled) {
     background: var(--lab-accent-strong);
+  }
+  /* A finger needs a target of at least 44 px (WCAG 2.5.5). */
+  @media (pointer: coarse) {
+    button,
+    input[type='file'] {
+      min-height: 44px;
+    }
+    input[type='file']::file-selector-button {
+      padding: 0.6rem 0.9rem;
+    }
   }
 `;
 
@@ -59,6 +70,22 @@ export const fieldStyles = css`
     margin: 0.2rem 0 0;
     font-size: var(--lab-font-small);
     color: var(--lab-danger-text);
+  }
+  /* A finger needs a target of at least 44 px (WCAG 2.5.5); a checkbox's target is its label. */
+  @media (pointer: coarse) {
+    select,
+    input:not([type='checkbox']):not([type='radio']):not([type='file']) {
+      min-height: 44px;
+    }
+    input[type='checkbox'],
+    input[type='radio'] {
+      width: 1.25rem;
+      height: 1.25rem;
+    }
+    label:has(> input[type='checkbox']),
+    label:has(> input[type='radio']) {
+      min-height: 44px;
+    }
   }
 `;
 
@@ -110,3 +137,15 @@ export const visuallyHiddenStyles = css`
     white-space: nowrap;
   }
 `;
+
+/** What most sub-elements start from: the tokens, buttons and messages, as a block. */
+export const partStyles = [
+  tokens,
+  buttonStyles,
+  noteStyles,
+  css`
+    :host {
+      display: block;
+    }
+  `,
+];

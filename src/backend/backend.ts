@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { gpuIsSoftware } from './gpu-info';
+import { gpuIsSoftware, webgpuAdapter } from './gpu-info';
 import { registerWasmTrainingKernels } from './wasm-kernels';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -27,7 +27,8 @@ async function register(name: BackendName, options: BackendOptions): Promise<boo
   if (tf.findBackendFactory(name)) return true;
   if (name === 'webgpu') {
     const gpu = (globalThis.navigator as (Navigator & { gpu?: unknown }) | undefined)?.gpu;
-    if (!gpu) return false;
+    // No adapter: tfjs's own start-up would only log warnings and fail.
+    if (!gpu || !(await webgpuAdapter())) return false;
     await import('@tensorflow/tfjs-backend-webgpu');
     return true;
   }
@@ -54,6 +55,14 @@ async function trySet(name: BackendName, options: BackendOptions): Promise<boole
   } catch {
     return false;
   }
+}
+
+/**
+ * Starts exactly this backend (no fallback): true when it is now the active one. The training worker uses it to
+ * measure every backend in turn and to switch to the one it picked.
+ */
+export function useBackend(name: BackendName, options: BackendOptions = {}): Promise<boolean> {
+  return trySet(name, options);
 }
 
 let wasmDetail = '';
@@ -86,8 +95,11 @@ export async function initBackend(preference: BackendPreference, options: Backen
     if (await trySet(preference, options)) return { active: preference, fallbackReason: null };
   }
   let softwareGpu: BackendName | null = null;
+  // Where WebGL renders in software there is no hardware GPU for WebGPU either: not asking for an adapter spares a
+  // normal page load the browser's "No available adapters" warning.
+  const noHardwareGpu = preference === 'auto' && (await gpuIsSoftware('webgl'));
   for (const name of BACKENDS) {
-    if (name === preference) continue;
+    if (name === preference || (noHardwareGpu && name === 'webgpu')) continue;
     if (await trySet(name, options)) {
       // A GPU rendered in software trains slower than WASM: keep looking, WASM comes next in the order.
       if (preference === 'auto' && (name === 'webgpu' || name === 'webgl') && (await gpuIsSoftware(name))) {

@@ -17,3 +17,16 @@ export function watchContextLoss(onLost: () => void): () => void {
   canvas.addEventListener('webglcontextlost', handler);
   return () => canvas.removeEventListener('webglcontextlost', handler);
 }
+
+/**
+ * Loses the WebGL backend's context on purpose, as a GPU reset would (the `WEBGL_lose_context` extension): how the
+ * lab's tests, and a curious learner through `window.digitLab`, check that a lost context stops a run cleanly.
+ * Returns whether there was a WebGL context to lose.
+ */
+export function loseWebglContext(): boolean {
+  if (tf.getBackend() !== 'webgl') return false;
+  const backend = tf.backend() as unknown as { getGPGPUContext?: () => { gl: WebGLRenderingContext } };
+  const extension = backend.getGPGPUContext?.().gl.getExtension('WEBGL_lose_context');
+  extension?.loseContext();
+  return Boolean(extension);
+}

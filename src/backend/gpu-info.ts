@@ -51,9 +51,18 @@ function webglRenderer(): string | null {
   }
 }
 
-async function webgpuAdapter(): Promise<GpuAdapterFacts | null> {
-  const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined)?.gpu;
-  return ((await gpu?.requestAdapter().catch(() => null)) as GpuAdapterFacts | null | undefined) ?? null;
+let adapterAnswer: Promise<GpuAdapterFacts | null> | null = null;
+
+/**
+ * The WebGPU adapter this page would get, or null (asked once per page: where there is none, every request makes
+ * the browser log a warning, and tfjs's WebGPU start-up adds two more).
+ */
+export function webgpuAdapter(): Promise<GpuAdapterFacts | null> {
+  adapterAnswer ??= (async () => {
+    const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }) | undefined)?.gpu;
+    return ((await gpu?.requestAdapter().catch(() => null)) as GpuAdapterFacts | null | undefined) ?? null;
+  })();
+  return adapterAnswer;
 }
 
 const answers = new Map<'webgl' | 'webgpu', Promise<boolean>>();
@@ -77,4 +86,28 @@ export function gpuIsSoftware(name: 'webgl' | 'webgpu'): Promise<boolean> {
     answers.set(name, answer);
   }
   return answer;
+}
+
+let signature: Promise<string> | null = null;
+
+/**
+ * What makes one device train faster than another, in one line: cores, cross-origin isolation (threads), the
+ * WebGL renderer and the WebGPU adapter. Measurements kept under it are re-taken when any of these change.
+ */
+export function deviceSignature(): Promise<string> {
+  signature ??= (async () => {
+    const cores = (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency ?? 1;
+    const isolated = globalThis.crossOriginIsolated === true;
+    let gl: string | null = null;
+    try {
+      gl = webglRenderer();
+    } catch {
+      gl = null;
+    }
+    const adapter = await webgpuAdapter().catch(() => null);
+    const info = adapter?.info;
+    const gpu = adapter ? [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'adapter' : 'none';
+    return `${cores} cores, ${isolated ? 'isolated' : 'not isolated'}, webgl: ${gl ?? 'none'}, webgpu: ${gpu}`;
+  })();
+  return signature;
 }

@@ -23,14 +23,6 @@ export interface PadPictureItem {
 /** One undoable thing on the pad. */
 export type PadItem = PadStroke | PadPictureItem;
 
-/**
- * The brush width for a pointer: pen pressure widens the stroke a little (0.6×–1.4×); mouse and touch report a fixed
- * pressure (0.5, or 0 for a mouse with no button down) and draw at the brush size.
- */
-export function strokeWidth(brush: number, pointerType: string, pressure: number): number {
-  return pointerType === 'pen' && pressure > 0 ? brush * (0.6 + 0.8 * pressure) : brush;
-}
-
 const ARROWS: Record<string, Point> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
 
 /** The keyboard cursor's start: the middle cell of a grid×grid pad. */

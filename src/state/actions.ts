@@ -66,7 +66,7 @@ export async function startBackend(state: LabState, preference: BackendPreferenc
 }
 
 /** Resolves once the backend has started (or failed and fallen back), so a model loads onto the right one. */
-function backendSettled(state: LabState): Promise<void> {
+export function backendSettled(state: LabState): Promise<void> {
   const settled = () => state.get('backend').status === 'ready' || state.get('backend').status === 'error';
   if (settled()) return Promise.resolve();
   return new Promise((resolve) => {

@@ -71,6 +71,11 @@ export interface LabStateMap {
   training: TrainingStatus;
   /** The current drawing, preprocessed to 28×28 in [0, 1], or null. */
   drawing: Float32Array | null;
+  /**
+   * Sentences the learner should read that belong to no cell: a refused setting in the link, a damaged stored
+   * record and what was lost with it. Shown once at the top of the page.
+   */
+  notices: string[];
 }
 
 export type LabState = Store<LabStateMap>;
@@ -89,6 +94,13 @@ export function createLabState(overrides: Partial<LabStateMap> = {}): LabState {
     runs: [],
     training: { runId: null, phase: 'idle', paused: false, fraction: 0 },
     drawing: null,
+    notices: [],
     ...overrides,
   });
+}
+
+/** Adds a notice for the page (the same sentence is shown once). */
+export function addNotice(state: LabState, notice: string): void {
+  const notices = state.get('notices');
+  if (!notices.includes(notice)) state.set('notices', [...notices, notice]);
 }

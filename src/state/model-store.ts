@@ -1,5 +1,6 @@
 import { createStore, del, get, keys, set, type UseStore } from 'idb-keyval';
 import { isModelData, type ModelData } from '../model/artifacts';
+import { checkManifestFits, checkTopologyLimits, summariseTopology } from '../model/topology';
 
 /**
  * Where every run's trained weights are kept (IndexedDB, a database of their own: a classic model is 3.5 MB), with
@@ -40,20 +41,64 @@ export async function saveModelData(key: ModelKey, data: ModelData): Promise<voi
   }
 }
 
-/** A kept model, or null when there is none or what is stored is damaged (then it is forgotten). */
+/** What is stored under a key is damaged (it has been removed); the message says so. */
+export class StoredModelDamaged extends Error {
+  override name = 'StoredModelDamaged';
+}
+
+/** The browser would not read its storage; the message says so. */
+export class StorageUnreadable extends Error {
+  override name = 'StorageUnreadable';
+}
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
+
+/**
+ * Why stored model data cannot be used, or null when it is intact: its shape, its topology (read as plain data,
+ * nothing built, held to the lab's limits), and weights that fit the topology byte for byte.
+ */
+export function modelDataProblem(value: unknown): string | null {
+  if (!isModelData(value)) return 'it is not a model any more';
+  try {
+    const summary = summariseTopology(value.modelTopology);
+    checkTopologyLimits(summary);
+    checkManifestFits(summary, value.weightSpecs);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  let bytes = 0;
+  for (const spec of value.weightSpecs) {
+    const size = DTYPE_BYTES[spec.dtype];
+    if (size === undefined || spec.quantization) return `its weight “${spec.name}” has a type the lab does not store`;
+    bytes += spec.shape.reduce((a, b) => a * b, 1) * size;
+  }
+  return bytes === value.weightData.byteLength ? null : `its weights have ${value.weightData.byteLength.toLocaleString('en-US')} bytes where ${bytes.toLocaleString('en-US')} are needed`;
+}
+
+/**
+ * A kept model, or null when none is kept. What is stored is checked before it is used: damaged data is removed and
+ * StoredModelDamaged thrown; storage the browser will not read throws StorageUnreadable.
+ */
 export async function loadModelData(key: ModelKey): Promise<ModelData | null> {
   const memory = inMemory.get(key);
   if (memory) return memory;
   const s = db();
   if (!s) return null;
-  const value: unknown = await get(key, s);
-  if (value === undefined) return null;
-  if (!isModelData(value)) {
-    await del(key, s).catch(() => {});
-    return null;
+  let value: unknown;
+  try {
+    value = await get(key, s);
+  } catch (error) {
+    throw new StorageUnreadable(`This browser refused to read the stored model (${(error as Error)?.message ?? String(error)}).`);
   }
-  inMemory.set(key, value);
-  return value;
+  if (value === undefined) return null;
+  const problem = modelDataProblem(value);
+  if (problem) {
+    await del(key, s).catch(() => {});
+    throw new StoredModelDamaged(`The stored model was damaged (${problem}) and has been removed from this browser.`);
+  }
+  const data = value as ModelData;
+  inMemory.set(key, data);
+  return data;
 }
 
 export async function deleteModelData(key: ModelKey): Promise<void> {

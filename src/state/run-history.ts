@@ -36,21 +36,43 @@ export interface RestoredRuns {
   notice: string | null;
 }
 
+/** "run 2 (started 2025-11-27 05:01)" for a damaged entry, with the date when it can still be read. */
+function describeEntry(raw: unknown, index: number): string {
+  const startedAt = (raw as { startedAt?: unknown } | null)?.startedAt;
+  const date = typeof startedAt === 'number' && Number.isFinite(startedAt) ? new Date(startedAt) : null;
+  const when = date && !Number.isNaN(date.getTime()) ? ` (started ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC)` : '';
+  return `run ${index + 1}${when}`;
+}
+
 /** Reads the run history, keeping every intact run and saying what was dropped. */
-export async function loadRunHistory(): Promise<RestoredRuns> {
+export async function loadRunHistory(): Promise<RestoredRuns & { damaged: boolean }> {
   let raw: unknown;
   try {
     raw = await loadPersisted<unknown>(RUNS_KEY);
   } catch {
-    return { runs: [], notice: 'This browser refused to read the run history: runs will not be kept after a reload.' };
+    return { runs: [], damaged: false, notice: 'This browser refused to read the run history: runs will not be kept after a reload in this browser.' };
   }
-  if (raw === undefined) return { runs: [], notice: null };
-  if (!Array.isArray(raw)) return { runs: [], notice: 'The stored run history was damaged and could not be read: it starts again empty.' };
-  const runs = raw.map(parseRunRecord).filter((r): r is RunRecord => r !== null);
-  const dropped = raw.length - runs.length;
+  if (raw === undefined) return { runs: [], damaged: false, notice: null };
+  if (!Array.isArray(raw)) {
+    return {
+      runs: [],
+      damaged: true,
+      notice: 'The stored run history was damaged (it is not a list of runs) and could not be read: its runs and their models are lost. New runs are kept as usual.',
+    };
+  }
+  const runs: RunRecord[] = [];
+  const lost: string[] = [];
+  raw.forEach((entry, i) => {
+    const run = parseRunRecord(entry);
+    if (run) runs.push(run);
+    else lost.push(describeEntry(entry, i));
+  });
+  if (lost.length === 0) return { runs, damaged: false, notice: null };
+  const kept = runs.length === 0 ? 'no intact run was left' : `the other ${runs.length} ${runs.length === 1 ? 'is' : 'are'} kept`;
   return {
     runs,
-    notice: dropped > 0 ? `${dropped} damaged run${dropped === 1 ? ' was' : 's were'} dropped from the stored history; the other ${runs.length} ${runs.length === 1 ? 'is' : 'are'} kept.` : null,
+    damaged: true,
+    notice: `${lost.length} damaged run${lost.length === 1 ? ' was' : 's were'} dropped from the stored history (${lost.slice(0, 5).join(', ')}${lost.length > 5 ? ', …' : ''}); ${kept}.`,
   };
 }
 
@@ -59,15 +81,17 @@ export async function loadRunHistory(): Promise<RestoredRuns> {
  * are deleted. Resolves to the notice to show (or null).
  */
 export async function keepRunHistory(state: LabState, onNotice: (notice: string) => void): Promise<void> {
-  const { runs, notice } = await loadRunHistory();
+  const { runs, notice, damaged } = await loadRunHistory();
   if (runs.length && state.get('runs').length === 0) state.set('runs', runs);
   if (notice) onNotice(notice);
+  // What was dropped is named once: the cleaned history replaces the damaged one.
+  if (damaged) await savePersisted(RUNS_KEY, state.get('runs')).catch(() => {});
   let warned = false;
   state.subscribe(['runs'], (_key, current) => {
     savePersisted(RUNS_KEY, current).catch(() => {
       if (warned) return;
       warned = true;
-      onNotice('This browser refused to store the run history: runs will not be kept after a reload.');
+      onNotice('This browser refused to store the run history: runs will not be kept after a reload in this browser. Everything works until then.');
     });
     void dropOrphanModels(current);
   });

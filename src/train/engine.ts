@@ -8,8 +8,9 @@ import type { AugmentSettings } from '../augment/settings';
 import type { BackendOptions, BackendPreference } from '../backend/backend';
 import type { MnistDataset } from '../data/mnist';
 import type { ModelSpec } from '../model/spec';
+import type { HeadEvent, HeadOutcome, HeadRequest } from '../symbols/teach';
 import type { TrainSettings } from './settings';
-import { TrainerService, type EngineInfo, type MemoryReport, type RunEvent, type RunOutcome, type RunRequest, type ThroughputProbe } from './trainer';
+import { TrainerService, type EngineInfo, type MemoryReport, type PickOutcome, type RunEvent, type RunOutcome, type RunRequest, type ThroughputProbe } from './trainer';
 
 export type EngineLocation = 'worker' | 'page';
 
@@ -19,13 +20,32 @@ export interface TrainingEngine {
   /** Sends the data set once (a copy: the page keeps its own for display). */
   ensureDataset(dataset: MnistDataset): Promise<void>;
   run(request: RunRequest, onEvent: (event: RunEvent) => void): Promise<RunOutcome>;
+  /** Teaches the lab model new classes (a new head on its frozen body); see TrainerService.trainHead. */
+  trainHead(request: HeadRequest, onEvent: (event: HeadEvent) => void): Promise<HeadOutcome>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   stop(reason?: string): Promise<void>;
   probe(spec: ModelSpec, settings: TrainSettings, augmentation: AugmentSettings): Promise<ThroughputProbe>;
+  /** Measures every backend that starts here on this network and switches to the fastest (see TrainerService). */
+  pickFastest(spec: ModelSpec, settings: TrainSettings, augmentation: AugmentSettings): Promise<PickOutcome>;
   memory(): Promise<MemoryReport>;
+  /** Loses the engine's WebGL context on purpose (tests): resolves to whether there was one. */
+  loseContext(): Promise<boolean>;
   /** Ends the worker (its backend and every tensor in it go with it). */
   terminate(): void;
+  /** True once the worker has failed for good (its script did not load, or it crashed): make a new engine. */
+  readonly broken: boolean;
+}
+
+/** The training worker failed (its script could not load, or it crashed): every call in flight ends with this. */
+export class EngineBroken extends Error {
+  constructor(detail: string) {
+    super(
+      `The training worker stopped working (${detail}). Nothing of your lab was lost; Train again to start a new one. ` +
+        'If you are offline, the lab may not have finished saving itself for offline use: reload it once while online.',
+    );
+    this.name = 'EngineBroken';
+  }
 }
 
 /** What both kinds of engine share: the service (in-process or a Comlink proxy of it). */
@@ -35,6 +55,7 @@ type Service = {
 
 class ServiceEngine implements TrainingEngine {
   private sentDataset: MnistDataset | null = null;
+  broken = false;
 
   constructor(
     readonly location: EngineLocation,
@@ -62,6 +83,10 @@ class ServiceEngine implements TrainingEngine {
     return this.service.run(request, this.callback(onEvent));
   }
 
+  trainHead(request: HeadRequest, onEvent: (event: HeadEvent) => void): Promise<HeadOutcome> {
+    return this.service.trainHead(request, this.callback(onEvent));
+  }
+
   pause(): Promise<void> {
     return this.service.pause();
   }
@@ -78,8 +103,16 @@ class ServiceEngine implements TrainingEngine {
     return this.service.probe(spec, settings, augmentation);
   }
 
+  pickFastest(spec: ModelSpec, settings: TrainSettings, augmentation: AugmentSettings): Promise<PickOutcome> {
+    return this.service.pickFastest(spec, settings, augmentation);
+  }
+
   memory(): Promise<MemoryReport> {
     return this.service.memory();
+  }
+
+  loseContext(): Promise<boolean> {
+    return this.service.loseContext();
   }
 
   terminate(): void {
@@ -87,11 +120,43 @@ class ServiceEngine implements TrainingEngine {
   }
 }
 
+/**
+ * Races every call of `remote` against the worker's failure: a worker whose script cannot load, or that throws
+ * outside a call, fires `error` on the Worker, and Comlink's calls would otherwise wait for good.
+ */
+function failFast(worker: Worker, remote: Service, onBroken: () => void): Service {
+  const failure = new Promise<never>((_, reject) => {
+    const fail = (detail: string) => {
+      onBroken();
+      reject(new EngineBroken(detail));
+    };
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      fail(event.message || 'its script did not load');
+    });
+    worker.addEventListener('messageerror', () => fail('a message from it could not be read'));
+  });
+  failure.catch(() => {});
+  return new Proxy(remote, {
+    get: (target, key) => {
+      const value = Reflect.get(target, key) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => Promise.race([(value as (...a: unknown[]) => Promise<unknown>)(...args), failure]);
+    },
+  });
+}
+
 /** The engine in a module Web Worker (the lab's normal case). */
 export function createWorkerEngine(backendOptions: BackendOptions = {}): TrainingEngine {
   const worker = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module', name: 'digit-lab-training' });
   const remote = Comlink.wrap<TrainerService>(worker) as unknown as Service;
-  return new ServiceEngine('worker', remote, backendOptions, Comlink.transfer, Comlink.proxy, () => worker.terminate());
+  let engine: ServiceEngine | null = null;
+  const guarded = failFast(worker, remote, () => {
+    if (engine) engine.broken = true;
+    worker.terminate();
+  });
+  engine = new ServiceEngine('worker', guarded, backendOptions, Comlink.transfer, Comlink.proxy, () => worker.terminate());
+  return engine;
 }
 
 /** The same engine on this thread: shares the page's tfjs backend (tests, Node, the benchmark's page-thread figure). */

@@ -7,11 +7,28 @@ import type * as tf from '@tensorflow/tfjs';
 import { formatPercent } from '../format';
 import { modelFromData, modelToData } from '../model/artifacts';
 import { LabModel } from '../model/lab-model';
-import { warmUp } from '../model/shipped';
 import { loadPersisted, savePersisted } from '../state/idb';
-import type { LabState, RunRecord } from '../state/lab-state';
-import { loadModelData, runModelKey, saveModelData, StorageRefused } from '../state/model-store';
+import { addNotice, type LabState, type RunRecord } from '../state/lab-state';
+import { loadModelData, runModelKey, saveModelData, StorageRefused, StorageUnreadable, StoredModelDamaged } from '../state/model-store';
+import type { ModelData } from '../model/artifacts';
 import { checkCompatible } from './model-io';
+import { yieldToEventLoop } from './yield';
+
+/**
+ * Builds stored weights into a model on the page's backend and checks it (the check's probe prediction also warms
+ * the kernels up). Yields between the two so neither blocks the page for long. Disposes the model if it fails.
+ */
+async function buildChecked(data: ModelData): Promise<tf.LayersModel> {
+  const model = await modelFromData(data);
+  try {
+    await yieldToEventLoop();
+    await checkCompatible(model);
+    return model;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
 
 export type ModelChoice = { kind: 'shipped' } | { kind: 'run'; runId: string } | { kind: 'uploaded'; description: string };
 
@@ -48,16 +65,12 @@ export async function saveModelChoice(choice: ModelChoice): Promise<boolean> {
 export async function useRunModel(state: LabState, runId: string): Promise<LabModel> {
   const run = state.get('runs').find((r) => r.id === runId);
   if (!run) throw new Error('That run is no longer in the history.');
-  const data = await loadModelData(runModelKey(runId));
-  if (!data) throw new Error(`The model of run ${runNumber(state, runId)} was not kept in this browser (its storage was refused or cleared).`);
-  const model = await modelFromData(data);
-  try {
-    await checkCompatible(model);
-    await warmUp(model);
-  } catch (error) {
-    model.dispose();
+  const data = await loadModelData(runModelKey(runId)).catch((error: unknown) => {
+    if (error instanceof StoredModelDamaged) throw new Error(`The model of run ${runNumber(state, runId)} was damaged in this browser’s storage and has been removed.`);
     throw error;
-  }
+  });
+  if (!data) throw new Error(`The model of run ${runNumber(state, runId)} was not kept in this browser (its storage was refused or cleared).`);
+  const model = await buildChecked(data);
   const labModel = new LabModel(model, 'trained', describeRunModel(run, runNumber(state, runId)), run.spec ?? null, [], { testAccuracy: run.testAccuracy, runId });
   state.set('model', labModel);
   await saveModelChoice({ kind: 'run', runId });
@@ -83,33 +96,43 @@ export async function chooseShipped(state: LabState): Promise<void> {
   await saveModelChoice({ kind: 'shipped' });
 }
 
-/** The chosen model, rebuilt: null for the shipped one (or nothing chosen, or a choice that can no longer be met). */
+/**
+ * The chosen model, rebuilt: null for the shipped one (or nothing chosen). A choice that can no longer be met — damaged,
+ * its run gone, its weights lost or damaged — falls back to the shipped model and says what was lost in a notice.
+ */
 export async function loadChosenModel(state: LabState): Promise<LabModel | null> {
-  const choice: unknown = await loadPersisted(CHOICE_KEY);
-  if (!isModelChoice(choice) || choice.kind === 'shipped') return null;
-  if (choice.kind === 'run') {
-    const run = state.get('runs').find((r) => r.id === choice.runId);
-    const data = run ? await loadModelData(runModelKey(choice.runId)) : null;
-    if (!run || !data) return null;
-    const model = await modelFromData(data);
-    try {
-      await checkCompatible(model);
-    } catch {
-      model.dispose();
-      return null;
-    }
-    return new LabModel(model, 'trained', describeRunModel(run, runNumber(state, run.id)), run.spec ?? null, [], { testAccuracy: run.testAccuracy, runId: run.id });
-  }
-  const data = await loadModelData('uploaded');
-  if (!data) return null;
-  const model = await modelFromData(data);
+  let choice: unknown;
   try {
-    await checkCompatible(model);
+    choice = await loadPersisted(CHOICE_KEY);
   } catch {
-    model.dispose();
+    addNotice(state, 'This browser refused to read its storage: the lab uses the pre-trained model shipped with it, and your choice of model will not be kept after a reload.');
     return null;
   }
-  return new LabModel(model, 'uploaded', choice.description);
+  if (choice === undefined) return null;
+  const lost = (what: string) => {
+    addNotice(state, `${what} The lab uses the pre-trained model shipped with it instead.`);
+    void saveModelChoice({ kind: 'shipped' });
+    return null;
+  };
+  if (!isModelChoice(choice)) return lost('The stored choice of model was damaged and has been reset.');
+  if (choice.kind === 'shipped') return null;
+  const run = choice.kind === 'run' ? state.get('runs').find((r) => r.id === choice.runId) : undefined;
+  if (choice.kind === 'run' && !run) return lost('The model you chose, a run’s, is no longer in the run history.');
+  const description = choice.kind === 'uploaded' ? choice.description : '';
+  const name = run ? `The model of run ${runNumber(state, run.id)}` : `The uploaded model (${description})`;
+  let data: Awaited<ReturnType<typeof loadModelData>>;
+  try {
+    data = await loadModelData(run ? runModelKey(run.id) : 'uploaded');
+  } catch (error) {
+    if (error instanceof StoredModelDamaged) return lost(`${name} was damaged in this browser’s storage and has been removed.`);
+    if (error instanceof StorageUnreadable) return lost(`${name} could not be read: ${error.message}`);
+    throw error;
+  }
+  if (!data) return lost(`${name} is no longer stored in this browser (its storage was refused or cleared).`);
+  const model = await buildChecked(data).catch(() => null);
+  if (!model) return lost(`${name} could not be rebuilt from this browser’s storage: it is damaged.`);
+  if (run) return new LabModel(model, 'trained', describeRunModel(run, runNumber(state, run.id)), run.spec ?? null, [], { testAccuracy: run.testAccuracy, runId: run.id });
+  return new LabModel(model, 'uploaded', description);
 }
 
 /** "99.6% on the 10,000 test digits", or what is known instead. */

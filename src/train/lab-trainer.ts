@@ -4,20 +4,23 @@
  * with a way back), and measures this device for honest estimates. The run outlives the training cell: a learner
  * can switch lessons while it trains. No DOM here; the cell subscribes.
  */
-import type { BackendPreference } from '../backend/backend';
+import type { AugmentSettings } from '../augment/settings';
+import type { BackendName, BackendPreference } from '../backend/backend';
 import { BACKEND_LABELS } from '../backend/backend';
 import type { MnistDataset } from '../data/mnist';
 import type { ModelSpec } from '../model/spec';
 import type { LabState, RunModelKept, RunPhase, RunRecord, TrainingStatus } from '../state/lab-state';
 import { runModelKey, saveModelData, StorageRefused } from '../state/model-store';
-import { CalibrationBook, calibrationKey, estimateRun, type Calibration, type RunEstimate } from './calibration';
+import { BackendPickBook, describePick, pickKey, type BackendPick } from './backend-pick';
+import { CalibrationBook, calibrationKey, costRefusal, estimateRefusal, estimateRun, type Calibration, type RunEstimate } from './calibration';
 import type { TrainingEngine } from './engine';
 import type { TestEvaluation } from './evaluate';
 import { useRunModel } from './lab-models';
-import type { EpochMetrics, TrainProgress } from './loop';
+import type { EpochMetrics, TrainProgress, TrainResult } from './loop';
 import { summariseRun } from './session';
 import { validateTrainSettings, type TrainSettings } from './settings';
-import type { EngineInfo, RunEvent } from './trainer';
+import type { HeadEvent, HeadOutcome, HeadRequest } from '../symbols/teach';
+import type { EngineInfo, RunEvent, RunOutcome } from './trainer';
 
 /** What the charts and the progress line show while a run goes on. */
 export interface LiveRun {
@@ -38,7 +41,17 @@ export interface LiveRun {
   controlLatencyMs: number | null;
   /** Which backend the worker trains on, once it has started. */
   backend: string | null;
+  /** The same, as the engine names it. */
+  backendName?: BackendName;
   estimate: RunEstimate | null;
+}
+
+/** Where the worker trains this network, for the cell: the backend in words and, when measured, why. */
+export interface EngineChoice {
+  /** "WebAssembly (SIMD, 2 threads)". */
+  label: string;
+  /** Why "Fastest available" chose it (the measured speeds), or null when the learner chose the backend. */
+  reason: string | null;
 }
 
 /** How the last run ended, for the cell. */
@@ -63,6 +76,42 @@ export interface LabTrainerOptions {
 
 type Listener = () => void;
 
+/** How long Stop waits for the training worker to take it up before the page ends the worker. */
+export const STOP_GRACE_MS = 3000;
+
+/** Why the page ended a run itself. */
+interface RunEnd {
+  kind: 'context-lost' | 'stopped';
+  message: string;
+}
+
+/** What a run gives back to `train`: the engine's outcome, its training seconds, the estimate it started with. */
+interface EngineRun {
+  outcome: RunOutcome;
+  seconds: number;
+  estimate: RunEstimate | null;
+}
+
+/** One run's way out from the page: asked once (`end`), and `finished` when the run is over whichever way. */
+class RunEnding {
+  private settled = false;
+  private resolveEnd: (end: RunEnd) => void = () => {};
+  private resolveFinished: () => void = () => {};
+  readonly requested = new Promise<RunEnd>((resolve) => (this.resolveEnd = resolve));
+  readonly finished = new Promise<void>((resolve) => (this.resolveFinished = resolve));
+
+  end(end: RunEnd): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.resolveEnd(end);
+  }
+
+  finish(): void {
+    this.settled = true;
+    this.resolveFinished();
+  }
+}
+
 let runCounter = 0;
 const newRunId = (startedAt: number) => `${startedAt}-${(++runCounter).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
@@ -72,6 +121,12 @@ export class LabTrainer {
   private readonly listeners = new Set<Listener>();
   private readonly calibrations = new CalibrationBook();
   private probing = new Map<string, Promise<Calibration>>();
+  /** The run in hand's way out from the page (null between runs). */
+  private ending: RunEnding | null = null;
+  private readonly picks = new BackendPickBook();
+  private picking = new Map<string, Promise<BackendPick>>();
+  /** Where the worker trains the network last estimated or trained, and why (null before the first estimate). */
+  choice: EngineChoice | null = null;
   private readonly now: () => number;
   live: LiveRun | null = null;
   last: FinishedRun | null = null;
@@ -102,6 +157,14 @@ export class LabTrainer {
   /** The engine, with its backend started by the page's preference (restarted when the learner changes it). */
   private async ready(): Promise<{ engine: TrainingEngine; info: EngineInfo }> {
     const preference = this.state.get('backend').preference;
+    if (this.engine?.broken) {
+      // A worker that failed for good (see EngineBroken) is replaced, with a fresh backend and data set.
+      this.engine.terminate();
+      this.engine = null;
+      this.engineBackend = null;
+      this.probing.clear();
+      this.picking.clear();
+    }
     const engine = (this.engine ??= this.options.createEngine());
     if (!this.engineBackend || this.engineBackend.preference !== preference) {
       const started = engine.start(preference);
@@ -115,10 +178,60 @@ export class LabTrainer {
     return { engine, info };
   }
 
-  /** The backend the engine trains on, in words: "WebAssembly (SIMD, 1 thread)". */
-  async engineBackendLabel(): Promise<string> {
-    const { info } = await this.ready();
-    return BACKEND_LABELS[info.backend] + (info.detail ? ` (${info.detail})` : '');
+  /**
+   * The engine on the backend this network trains on: with "Fastest available", the fastest measured on this device
+   * for this network and batch size (measured once in the worker, then kept); otherwise the learner's choice.
+   */
+  private async engineFor(spec: ModelSpec, settings: TrainSettings): Promise<{ engine: TrainingEngine; info: EngineInfo }> {
+    const ready = await this.ready();
+    if (this.state.get('backend').preference !== 'auto') {
+      this.setChoice({ label: labelOf(ready.info), reason: null });
+      return ready;
+    }
+    await this.picks.load();
+    const key = pickKey(spec, settings, ready.info.device);
+    let pick = this.picks.get(key) ?? (await this.measurePick(key, ready.engine, spec, settings));
+    let info = ready.info;
+    if (info.backend !== pick.backend) {
+      info = await this.switchEngine(ready.engine, pick.backend);
+      if (info.backend !== pick.backend) {
+        // The backend picked earlier no longer starts (a GPU gone, a browser setting): measure again.
+        this.picks.forget(key);
+        pick = await this.measurePick(key, ready.engine, spec, settings);
+        info = await this.switchEngine(ready.engine, pick.backend);
+      }
+    }
+    this.setChoice({ label: labelOf(info), reason: describePick(pick, settings.batchSize) });
+    return { engine: ready.engine, info };
+  }
+
+  private measurePick(key: string, engine: TrainingEngine, spec: ModelSpec, settings: TrainSettings): Promise<BackendPick> {
+    let pending = this.picking.get(key);
+    if (!pending) {
+      pending = engine.pickFastest(spec, settings, this.state.get('augmentation')).then((outcome) => {
+        this.picks.set(key, outcome.pick);
+        // The winner's probe is the estimate's calibration: no second probe.
+        if (outcome.probe) this.calibrations.setProbe(calibrationKey(spec, settings, outcome.probe.backend), outcome.probe);
+        if (this.engineBackend) this.engineBackend = { ...this.engineBackend, started: Promise.resolve(outcome.info) };
+        return outcome.pick;
+      });
+      this.picking.set(key, pending);
+      pending.finally(() => this.picking.delete(key)).catch(() => {});
+    }
+    return pending;
+  }
+
+  /** Moves the worker to another backend, keeping "Fastest available" as the learner's preference. */
+  private async switchEngine(engine: TrainingEngine, backend: BackendName): Promise<EngineInfo> {
+    const started = engine.start(backend);
+    if (this.engineBackend) this.engineBackend = { ...this.engineBackend, started };
+    return started;
+  }
+
+  private setChoice(choice: EngineChoice): void {
+    if (this.choice?.label === choice.label && this.choice.reason === choice.reason) return;
+    this.choice = choice;
+    this.emit();
   }
 
   private setStatus(patch: Partial<TrainingStatus>): void {
@@ -140,8 +253,11 @@ export class LabTrainer {
   }
 
   private async calibrate(spec: ModelSpec, settings: TrainSettings, signal?: AbortSignal): Promise<Calibration> {
+    // A network too costly to train is not even measured (the probe itself would hold the worker for minutes).
+    const refusal = costRefusal(spec, settings);
+    if (refusal) throw new Error(refusal);
     await this.calibrations.load();
-    const { engine, info } = await this.ready();
+    const { engine, info } = await this.engineFor(spec, settings);
     signal?.throwIfAborted();
     const key = calibrationKey(spec, settings, info.backend);
     const known = this.calibrations.get(key);
@@ -162,6 +278,8 @@ export class LabTrainer {
     if (!parsed.ok) throw new Error(`Nothing was started: ${Object.values(parsed.errors).join(' ')}`);
     const settings = parsed.settings;
     const spec = this.state.get('modelSpec');
+    const refusal = costRefusal(spec, settings);
+    if (refusal) throw new Error(`Nothing was started: ${refusal}`);
     const augmentation = this.state.get('augmentation');
     const startedAt = Date.now();
     const live: LiveRun = (this.live = {
@@ -185,14 +303,15 @@ export class LabTrainer {
     this.setStatus({ runId: live.id, phase: 'starting', paused: false, fraction: 0 });
     this.emit();
     try {
-      const { engine } = await this.ready();
-      live.backend = await this.engineBackendLabel();
-      const estimate = await this.estimate(spec, settings).catch(() => null);
-      live.estimate = estimate;
-      this.emit();
-      const t0 = this.now();
-      const outcome = await engine.run({ spec, settings, augmentation }, (event) => this.onEvent(live, event));
-      const seconds = (this.now() - t0) / 1000;
+      const ending = (this.ending = new RunEnding());
+      const started = this.now();
+      // The engine's run, unless the page has to end it first (a lost GPU context, a Stop the worker cannot take up).
+      const { outcome, seconds, estimate } = await Promise.race([
+        this.startAndRun(live, spec, settings, augmentation),
+        ending.requested.then((end) => this.endedFromPage(live, end, started)),
+      ]);
+      // Marks for the e2e and benchmark timelines: where the page's own work at the end of a run begins and ends.
+      performance.mark('digit-lab:run-returned');
       const summary = summariseRun(spec, settings, BACKEND_LABELS[outcome.backend], { train: outcome.train, test: outcome.test, trainable: null });
       const record: RunRecord = { id: live.id, startedAt, ...summary, spec, augmentation, modelKept: outcome.model ? 'memory' : 'none' };
       let storageNote: string | null = null;
@@ -220,17 +339,70 @@ export class LabTrainer {
         await useRunModel(this.state, record.id);
         installed = true;
       }
+      performance.mark('digit-lab:run-recorded');
       this.last = { record, live, test: outcome.test, installed, previous, storageNote };
       return this.last;
     } finally {
+      this.ending?.finish();
+      this.ending = null;
       this.live = null;
       this.setStatus({ runId: null, phase: 'idle', paused: false, fraction: 0 });
       this.emit();
     }
   }
 
+  /** Starts the engine, measures, and runs: the outcome with its training time and the estimate it had. */
+  private async startAndRun(live: LiveRun, spec: ModelSpec, settings: TrainSettings, augmentation: AugmentSettings): Promise<EngineRun> {
+    const { engine, info } = await this.engineFor(spec, settings);
+    live.backendName = info.backend;
+    live.backend = labelOf(info);
+    const estimate = await this.estimate(spec, settings).catch(() => null);
+    const tooLong = estimate && estimateRefusal(estimate);
+    if (tooLong) throw new Error(`Nothing was started: ${tooLong}`);
+    live.estimate = estimate;
+    this.emit();
+    const t0 = this.now();
+    const outcome = await engine.run({ spec, settings, augmentation }, (event) => this.onEvent(live, event));
+    return { outcome, seconds: (this.now() - t0) / 1000, estimate };
+  }
+
+  /**
+   * A run the page ended: the worker is ended with whatever it was doing (a fresh one, with a fresh GPU context,
+   * serves the next run), and the run is kept with its curves so far, without weights. The lab's model lives on the
+   * page and is untouched.
+   */
+  private endedFromPage(live: LiveRun, end: RunEnd, started: number): EngineRun {
+    this.engine?.terminate();
+    this.engine = null;
+    this.engineBackend = null;
+    this.probing.clear();
+    this.picking.clear();
+    const train: TrainResult = {
+      outcome: end.kind,
+      message: end.message,
+      batchLoss: [...live.loss],
+      batchAccuracy: [...live.accuracy],
+      epochs: [...live.epochs],
+      imagesSeen: live.progress?.imagesSeen ?? 0,
+      durationMs: this.now() - started,
+      batchNormRecalibrated: false,
+    };
+    const backend = live.backendName ?? this.state.get('backend').active ?? 'cpu';
+    return { outcome: { train, test: null, model: null, backend }, seconds: train.durationMs / 1000, estimate: null };
+  }
+
   private onEvent(live: LiveRun, event: RunEvent): void {
     switch (event.type) {
+      case 'context-lost': {
+        const where = live.progress ? ` at epoch ${live.progress.epoch}, batch ${live.progress.batch}` : '';
+        this.ending?.end({
+          kind: 'context-lost',
+          message:
+            `Training was interrupted${where}: the GPU context was lost (the browser reset the graphics card). ` +
+            'The run is kept in the history as interrupted; the lab’s model is unchanged. Train again, or continue on WebAssembly, which needs no GPU.',
+        });
+        return;
+      }
       case 'initial-validation':
         live.initial = { loss: event.loss, accuracy: event.accuracy };
         break;
@@ -284,19 +456,57 @@ export class LabTrainer {
     this.emit();
   }
 
-  async stop(reason?: string): Promise<void> {
+  /**
+   * Stops at the end of the batch in hand. Stop always works: before training has begun (the worker may be measuring
+   * this device) the run ends at once, and a worker that does not take Stop up within STOP_GRACE_MS (one very long
+   * step) is ended, keeping the run without its weights.
+   */
+  async stop(reason = 'Stopped by you.'): Promise<void> {
     const live = this.live;
-    if (!live || !this.engine) return;
+    const ending = this.ending;
+    if (!live || !ending) return;
+    if (live.phase === 'starting' || !this.engine) {
+      ending.end({ kind: 'stopped', message: `${reason} Training had not begun.` });
+      return;
+    }
     const asked = this.now();
-    await this.engine.stop(reason);
+    const grace = setTimeout(() => {
+      const seconds = STOP_GRACE_MS / 1000;
+      ending.end({ kind: 'stopped', message: `${reason} The training worker was busy with one long step and did not stop within ${seconds} s, so it was ended: this run’s weights were not kept.` });
+    }, STOP_GRACE_MS);
+    await Promise.race([this.engine.stop(reason), ending.finished]);
     live.controlLatencyMs = this.now() - asked;
     live.paused = false;
     this.emit();
+    // The grace period runs until the run has really ended (the engine takes Stop up at the end of the batch).
+    void ending.finished.then(() => clearTimeout(grace));
+  }
+
+  /**
+   * Teaches the lab model new classes in the training engine (src/symbols/teach.ts); refused while a run goes on.
+   * `signal` stops it at the engine's next batch.
+   */
+  async trainHead(request: HeadRequest, onEvent: (event: HeadEvent) => void, signal?: AbortSignal): Promise<HeadOutcome> {
+    if (this.live) throw new Error('A training run is going on: teach new classes once it has finished, or stop it.');
+    const { engine } = await this.ready();
+    signal?.throwIfAborted();
+    const onAbort = () => void engine.stop('Stopped by you.');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await engine.trainHead(request, onEvent);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   /** Tensors held by the engine (in the worker), for tests and the memory check. */
   async engineMemory(): Promise<{ numTensors: number; numBytes: number } | null> {
     return this.engine ? this.engine.memory() : null;
+  }
+
+  /** Loses the training worker's WebGL context on purpose, as a GPU reset would (tests; window.digitLab). */
+  async loseEngineContext(): Promise<boolean> {
+    return this.engine ? this.engine.loseContext() : false;
   }
 
   /** Ends the worker (used when the lab goes away). */
@@ -305,6 +515,10 @@ export class LabTrainer {
     this.engine = null;
     this.engineBackend = null;
   }
+}
+
+function labelOf(info: EngineInfo): string {
+  return BACKEND_LABELS[info.backend] + (info.detail ? ` (${info.detail})` : '');
 }
 
 const trainers = new WeakMap<LabState, LabTrainer>();

@@ -3,6 +3,7 @@ import { augmentBatch } from '../augment/augment';
 import type { AugmentSettings } from '../augment/settings';
 import type { MnistDataset } from '../data/mnist';
 import { seededRandom } from '../data/random';
+import { recalibrateBatchNorm } from './batchnorm';
 import { TrainControl } from './control';
 import type { TrainSettings } from './settings';
 
@@ -63,7 +64,7 @@ export interface TrainResult {
   /** Training time without pauses. */
   durationMs: number;
   /** Whether batch-norm statistics were re-estimated over training images after the last batch. */
-  batchNormRecalibrated?: boolean;
+  batchNormRecalibrated: boolean;
 }
 
 const VALIDATION_BATCH = 256;
@@ -143,6 +144,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   // Weights that gave a finite loss: put back if the run diverges.
   let good: tf.Tensor[] | null = null;
   let step = 0;
+  let batchNormRecalibrated = false;
 
   try {
     if (split.validation.length > 0 && options.onInitialValidation) {
@@ -224,8 +226,11 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         }
       }
       let val: { loss: number; accuracy: number } | null = null;
+      if (control.stopped) break;
+      // Validation scores the network as it would answer now: batch-norm statistics measured first (see batchnorm.ts).
+      batchNormRecalibrated = await recalibrateBatchNorm(model, dataset, split.train, control.signal);
+      if (contextLost) break;
       if (split.validation.length > 0) {
-        if (control.stopped) break;
         val = await evaluateIndices(model, dataset, split.validation);
         if (contextLost) break;
       }
@@ -252,5 +257,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   } else if (outcome === 'completed') {
     message = `Trained on ${imagesSeen.toLocaleString('en-US')} images in ${settings.epochs} epoch${settings.epochs === 1 ? '' : 's'}.`;
   }
-  return { outcome, message, batchLoss, batchAccuracy, epochs, imagesSeen, durationMs: activeMs() };
+  // Only a run that ended at an epoch's end has statistics for its final weights.
+  if (outcome !== 'completed' || control.stopped) batchNormRecalibrated = false;
+  return { outcome, message, batchLoss, batchAccuracy, epochs, imagesSeen, durationMs: activeMs(), batchNormRecalibrated };
 }

@@ -39,7 +39,8 @@ export async function trainAndEvaluate(options: TrainSessionOptions): Promise<Tr
     let test: TestEvaluation | null = null;
     if (train.outcome === 'completed' || train.outcome === 'diverged') {
       try {
-        if (train.outcome === 'completed' && train.imagesSeen > 0) {
+        if (!train.batchNormRecalibrated && train.imagesSeen > 0) {
+          // A diverged run ends mid-epoch: its kept weights still need their statistics.
           options.onPhase?.('calibrating');
           const split = options.dataset.trainValidationSplit(settings.validationSplit, settings.seed, settings.trainSize);
           train.batchNormRecalibrated = await recalibrateBatchNorm(trainable.model, options.dataset, split.train, options.control?.signal);

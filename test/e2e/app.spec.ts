@@ -8,9 +8,10 @@ const LESSONS = [
   ['training', 'Training'],
   ['inside', 'Inside the network'],
   ['draw', 'Draw'],
+  ['symbols', 'Beyond digits'],
 ] as const;
 
-test('the start page loads with no console or page error and lists the six lessons in order', async ({ page }) => {
+test('the start page loads with no console or page error and lists the seven lessons in order', async ({ page }) => {
   const errors = watchErrors(page);
   await page.goto('./');
   await expect(page.getByRole('heading', { level: 1, name: 'Digit Lab' })).toBeVisible();

@@ -126,7 +126,7 @@ test('the feature maps below the pad change when the drawing changes', async ({ 
   await stroke(page, vertical);
   await expect(pad).toHaveAttribute('prediction', '1');
   await expect(viewer.getByTestId('activation-prediction')).toHaveText(/reads a 1/);
-  const firstMap = viewer.locator('canvas[data-layer="0"]').first();
+  const firstMap = viewer.locator('activation-layer').first().locator('.maps canvas').first();
   const before = await firstMap.evaluate((c: HTMLCanvasElement) => c.toDataURL());
 
   await pad.getByRole('button', { name: 'Clear' }).click();

@@ -23,9 +23,9 @@ test('training 2,000 images for one epoch: busy then ready, curves, test accurac
   // Augmentation makes one short epoch harder; this test is about the loop, not augmentation.
   await panel.getByLabel('Augmentation').uncheck();
   await expect(page).toHaveURL(/trainSize%22%3A2000|trainSize":2000/);
-  await panel.getByRole('button', { name: 'Train' }).click();
+  await panel.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(panel).toHaveAttribute('status', 'busy');
-  await expect(panel.getByTestId('train-progress')).toContainText(/Epoch 1\/1 · batch \d+\/57 · \d+ images\/s/, { timeout: 120_000 });
+  await expect(panel.getByTestId('train-progress')).toContainText(/Epoch 1\/1 · batch \d+\/57 · [\d,]+ images\/s/, { timeout: 120_000 });
   await expect(panel.getByRole('button', { name: 'Pause' })).toBeEnabled();
   await expect(panel).toHaveAttribute('status', 'ready', { timeout: 300_000 });
   // Curves are drawn by tfjs-vis inside the cell.
@@ -69,7 +69,7 @@ test('Stop in mid-run stops, keeps the run in the history, and Train works again
   test.setTimeout(240_000);
   const panel = await openPanel(page);
   await panel.getByLabel('Training images').fill('20000');
-  await panel.getByRole('button', { name: 'Train' }).click();
+  await panel.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(panel.getByTestId('train-progress')).toContainText(/batch [3-9]\d*\//, { timeout: 120_000 });
   await panel.getByRole('button', { name: 'Pause' }).click();
   await expect(panel.getByRole('button', { name: 'Resume' })).toBeVisible();
@@ -78,7 +78,7 @@ test('Stop in mid-run stops, keeps the run in the history, and Train works again
   await expect(panel).toHaveAttribute('status', 'ready');
   await expect(panel.getByTestId('train-outcome')).toContainText('Stopped by you');
   await expect(panel.getByTestId('run-history').getByRole('listitem').last()).toContainText('stopped');
-  await expect(panel.getByRole('button', { name: 'Train' })).toBeEnabled();
+  await expect(panel.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
 });
 
 test('a learning rate of “abc” is refused with a message, and nothing starts', async ({ page }) => {
@@ -87,7 +87,7 @@ test('a learning rate of “abc” is refused with a message, and nothing starts
   await rate.fill('abc');
   await expect(rate).toHaveAttribute('aria-invalid', 'true');
   await expect(panel.getByText('Learning rate “abc” is not a number')).toBeVisible();
-  await panel.getByRole('button', { name: 'Train' }).click();
+  await panel.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(panel.getByRole('alert')).toContainText('Nothing was started: Learning rate “abc” is not a number');
   await expect(panel).toHaveAttribute('status', 'error');
   await expect(panel.getByTestId('train-progress')).toHaveCount(0);

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cellCentre, gridCentre, moveCursor, strokeWidth, toPad } from '../../../src/draw/pad';
+import { cellCentre, gridCentre, moveCursor, toPad } from '../../../src/draw/pad';
 
 describe('pad input rules', () => {
-  it('widens a pen stroke with pressure; mouse and touch draw at the brush size', () => {
-    expect(strokeWidth(20, 'mouse', 0.5)).toBe(20);
-    expect(strokeWidth(20, 'touch', 0.5)).toBe(20);
-    expect(strokeWidth(20, 'pen', 0)).toBe(20);
-    expect(strokeWidth(20, 'pen', 1)).toBeCloseTo(28);
-    expect(strokeWidth(20, 'pen', 0.25)).toBeCloseTo(16);
-  });
-
   it('moves the keyboard cursor inside the grid', () => {
     expect(gridCentre(14)).toEqual([7, 7]);
     expect(moveCursor([7, 7], 'ArrowUp', 14)).toEqual([7, 6]);

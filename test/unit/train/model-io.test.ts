@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../../src/model/build';
 import { SMALL_SPEC } from '../../../src/model/spec';
-import { modelFromFiles } from '../../../src/train/model-io';
+import { CLASSIC_SPEC } from '../../../src/model/spec';
+import { summariseTopology } from '../../../src/model/topology';
+import { checkUploadSizes, modelFromFiles } from '../../../src/train/model-io';
 
 interface Saved {
   json: string;
@@ -69,5 +71,60 @@ describe('modelFromFiles', () => {
       'This model takes inputs of shape [784]; Digit Lab needs 28×28 images with one channel ([28, 28, 1]).',
     );
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  // The 208-byte file: one Dense layer of a million units, an empty manifest and an empty weights file.
+  const millionUnits = JSON.stringify({
+    modelTopology: { class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { units: 1_000_000, batch_input_shape: [null, 784] } }] } },
+    weightsManifest: [{ paths: ['w.bin'], weights: [] }],
+  });
+
+  it('refuses a tiny model.json that asks for a million-unit layer before tfjs allocates anything, with the numbers', async () => {
+    const before = tf.memory();
+    await expect(modelFromFiles(millionUnits, new Map([['w.bin', new ArrayBuffer(0)]]))).rejects.toThrow(
+      'This model has 785,000,000 parameters (3.1 GB of weights; “Dense_1/kernel” alone has 784,000,000): Digit Lab loads models of up to 20,000,000 parameters in a browser tab. The weight files given have 0 bytes. Nothing was loaded.',
+    );
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+  });
+
+  it('refuses unknown layers, and a manifest that lacks the model’s weights, before building', async () => {
+    const before = tf.memory().numTensors;
+    const unknown = JSON.stringify({ modelTopology: { class_name: 'Sequential', config: { layers: [{ class_name: 'Nope', config: { batch_input_shape: [null, 28, 28, 1] } }] } }, weightsManifest: [] });
+    await expect(modelFromFiles(unknown, new Map())).rejects.toThrow('Digit Lab cannot read the layer type “Nope”');
+    const json = JSON.parse(small.json) as { weightsManifest: { weights: unknown[] }[] };
+    json.weightsManifest[0].weights = [];
+    await expect(modelFromFiles(JSON.stringify(json), new Map([['model.weights.bin', new ArrayBuffer(0)]]))).rejects.toThrow(
+      /The weights manifest lists 0 of the model's 6 weight tensors: 6 are missing \(“conv2d_\w+\/kernel”/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('leaves no tensor behind when tfjs itself fails half-way through a build', async () => {
+    const json = JSON.parse(small.json) as { modelTopology: { config: { layers: { config: Record<string, unknown> }[] } } };
+    // The last layer's activation does not exist: tfjs has built (and allocated) the layers before it by then.
+    json.modelTopology.config.layers.at(-1)!.config.activation = 'no-such-activation';
+    const before = tf.memory().numTensors;
+    await expect(modelFromFiles(JSON.stringify(json), new Map([['model.weights.bin', small.weights]]))).rejects.toThrow('tfjs could not build a model');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('refuses files too large to read before reading them', () => {
+    expect(() => checkUploadSizes(5_000_000, [])).toThrow('model.json has 5.0 MB; a model.json Digit Lab reads has at most 4.0 MB');
+    expect(() => checkUploadSizes(1000, [60_000_000, 30_000_000])).toThrow('The weight files have 90 MB; Digit Lab loads models of up to 20,000,000 parameters (80 MB).');
+    expect(() => checkUploadSizes(1000, [3_500_000])).not.toThrow();
+  });
+});
+
+describe('summariseTopology', () => {
+  it('counts the parameters of the lab’s own saved models exactly as tfjs does', async () => {
+    for (const spec of [SMALL_SPEC, CLASSIC_SPEC]) {
+      const model = buildModel(spec);
+      const saved = await save(model);
+      const summary = summariseTopology((JSON.parse(saved.json) as { modelTopology: unknown }).modelTopology);
+      expect(summary.params).toBe(model.countParams());
+      expect(summary.outputShape).toEqual([10]);
+      model.dispose();
+    }
   });
 });
