@@ -30,7 +30,7 @@ const round = (v: number) => Number(v.toPrecision(6));
 const rounded = { ...check, mean: check.mean.map(round), scale: check.scale.map(round), weights: check.weights.map(round), bias: round(check.bias), threshold: round(check.threshold) };
 const test = await featureRows(layers, dataset.test.images, dataset.test.count);
 const testRejected = test.filter((row) => !judge(rounded, row).isDigit).length;
-const fresh = makeNonDigits(seededRandom(2024), { perLetter: 5, noise: 50, scribbles: 100 });
+const fresh = makeNonDigits(seededRandom(2024), { perLetter: 5, smallLetters: true, noise: 50, scribbles: 100 });
 const freshRows = await featureRows(layers, fresh.images, fresh.count);
 const caught: Record<string, { caught: number; of: number }> = {};
 fresh.kinds.forEach((kind, i) => {

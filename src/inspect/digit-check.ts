@@ -247,7 +247,7 @@ export async function featureRows(layers: readonly tf.layers.Layer[], images: Ui
 }
 
 /** How many examples calibration uses: real digits fitted on and held out, and generated non-digits. */
-export const CALIBRATION = { fitted: 3000, heldOut: 2000, perLetter: 20, noise: 60, scribbles: 300, seed: 15 } as const;
+export const CALIBRATION = { fitted: 3000, heldOut: 2000, perLetter: 20, smallLetters: true, noise: 60, scribbles: 300, seed: 15 } as const;
 
 /**
  * Fits the check for a model: the first `CALIBRATION.fitted` MNIST training digits against generated non-digits

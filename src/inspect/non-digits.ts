@@ -1,5 +1,5 @@
 /**
- * Examples of things that are not digits, made on the spot (no files): capital letters drawn as strokes, scribbles,
+ * Examples of things that are not digits, made on the spot (no files): capital and small letters drawn as strokes, scribbles,
  * and four kinds of noise, each prepared as MNIST is (src/draw/preprocess.ts). The "not a digit" check is fitted
  * against these (src/inspect/digit-check.ts); fresh ones, with other seeds and other fonts, test it.
  */
@@ -33,6 +33,30 @@ export const LETTER_GLYPHS: Readonly<Record<string, Glyph>> = {
   W: [line([0, 0], [0.15, 1], [0.3, 0.35], [0.45, 1], [0.6, 0])],
   X: [line([0.02, 0], [0.58, 1]), line([0.58, 0], [0.02, 1])],
   Y: [line([0, 0], [0.3, 0.5], [0.6, 0]), line([0.3, 0.5], [0.3, 1])],
+};
+
+/**
+ * Small letters as strokes (an x-height bowl or hump, with ascenders and descenders). Printed text is mostly these;
+ * o, l, s, z and i are left out for the same reason as their capitals.
+ */
+export const SMALL_LETTER_GLYPHS: Readonly<Record<string, Glyph>> = {
+  a: [[...arc(0.28, 0.42, 0.22, 0.16, 200, 360, 10), [0.5, 1]], arc(0.3, 0.78, 0.2, 0.2, 0, 360, 24)],
+  b: [line([0.05, 0], [0.05, 1]), arc(0.3, 0.72, 0.25, 0.28, 0, 360, 24)],
+  d: [line([0.55, 0], [0.55, 1]), arc(0.3, 0.72, 0.25, 0.28, 0, 360, 24)],
+  e: [line([0.06, 0.62], [0.54, 0.62]), arc(0.3, 0.68, 0.24, 0.3, 0, -315, 28)],
+  f: [[...arc(0.45, 0.15, 0.15, 0.15, -10, -180, 10), [0.3, 1]], line([0.1, 0.4], [0.5, 0.4])],
+  g: [arc(0.3, 0.3, 0.22, 0.28, 0, 360, 24), [[0.52, 0.05], [0.52, 0.85], ...arc(0.3, 0.85, 0.22, 0.15, 0, 160, 10)]],
+  h: [line([0.05, 0], [0.05, 1]), [[0.05, 0.55], ...arc(0.3, 0.6, 0.24, 0.2, 180, 360, 12), [0.54, 1]]],
+  k: [line([0.05, 0], [0.05, 1]), line([0.5, 0.4], [0.05, 0.75]), line([0.2, 0.65], [0.55, 1])],
+  m: [line([0.02, 1], [0.02, 0.4]), [[0.02, 0.55], ...arc(0.16, 0.55, 0.14, 0.15, 180, 360, 8), [0.3, 1]], [[0.3, 0.55], ...arc(0.44, 0.55, 0.14, 0.15, 180, 360, 8), [0.58, 1]]],
+  n: [line([0.05, 1], [0.05, 0.4]), [[0.05, 0.6], ...arc(0.3, 0.6, 0.24, 0.2, 180, 360, 12), [0.54, 1]]],
+  p: [line([0.05, 0.3], [0.05, 1.3]), arc(0.3, 0.6, 0.25, 0.3, 0, 360, 24)],
+  q: [line([0.55, 0.3], [0.55, 1.3]), arc(0.3, 0.6, 0.25, 0.3, 0, 360, 24)],
+  r: [line([0.05, 1], [0.05, 0.4]), [[0.05, 0.6], ...arc(0.3, 0.62, 0.25, 0.2, 180, 300, 8)]],
+  t: [line([0.25, 0.05], [0.25, 0.9], [0.45, 1]), line([0.05, 0.35], [0.5, 0.35])],
+  u: [[[0.05, 0.4], ...arc(0.3, 0.75, 0.25, 0.25, 180, 0, 12), [0.55, 0.4]], line([0.55, 0.4], [0.55, 1])],
+  w: [line([0, 0.4], [0.15, 1], [0.3, 0.5], [0.45, 1], [0.6, 0.4])],
+  y: [line([0, 0.4], [0.3, 1]), line([0.6, 0.4], [0.15, 1.4])],
 };
 
 /** Kinds of noise picture: fine noise, coarse blocks, sparse dots, soft blobs. */
@@ -131,14 +155,15 @@ export function asInputBytes(picture: GrayImage): Uint8Array {
 }
 
 /**
- * Non-digits prepared as MNIST: `perLetter` drawings of each letter, `noise` pictures of each noise kind and
+ * Non-digits prepared as MNIST: `perLetter` drawings of each capital (and of each small letter with `smallLetters`), `noise` pictures of each noise kind and
  * `scribbles` scribbles, made with `random` (28×28 pictures drawn at pad size, then prepared).
  */
-export function makeNonDigits(random: Random, counts: { perLetter: number; noise: number; scribbles: number }): NonDigits {
+export function makeNonDigits(random: Random, counts: { perLetter: number; noise: number; scribbles: number; smallLetters?: boolean }): NonDigits {
   const pictures: { kind: NonDigitKind; bytes: Uint8Array }[] = [];
   const size = 112; // pad-like proportions at a quarter of the pad: the same 28×28 after preparation, 16× less work
   for (let v = 0; v < counts.perLetter; v++) {
     for (const glyph of Object.values(LETTER_GLYPHS)) pictures.push({ kind: 'letter', bytes: asInputBytes(letterPicture(glyph, random, size)) });
+    if (counts.smallLetters) for (const glyph of Object.values(SMALL_LETTER_GLYPHS)) pictures.push({ kind: 'letter', bytes: asInputBytes(letterPicture(glyph, random, size)) });
   }
   for (const kind of NOISE_KINDS) for (let i = 0; i < counts.noise; i++) pictures.push({ kind: 'noise', bytes: asInputBytes(noisePicture(kind, random, size)) });
   for (let i = 0; i < counts.scribbles; i++) pictures.push({ kind: 'scribble', bytes: asInputBytes(scribblePicture(random, size)) });

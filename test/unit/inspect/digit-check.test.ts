@@ -53,10 +53,10 @@ describe('the shipped "not a digit" check', () => {
     console.log(JSON.stringify({ testDigitsRejected: rejected, of: rows.length }));
     expect(rejected).toBe(file.measured.testRejected);
     expect(rejected / rows.length).toBeLessThanOrEqual(0.01);
-  });
+  }, 300_000);
 
   it('answers "not a digit" for ≥ 90% of fresh noise pictures and of letters (seeds and serifs it was not fitted on)', async () => {
-    const fresh = makeNonDigits(seededRandom(31337), { perLetter: 5, noise: 40, scribbles: 60 });
+    const fresh = makeNonDigits(seededRandom(31337), { perLetter: 5, smallLetters: true, noise: 40, scribbles: 60 });
     const rows = await featureRows(chainLayers(lab.model), fresh.images, fresh.count);
     const rate = (kind: string) => {
       const mine = rows.filter((_, i) => fresh.kinds[i] === kind);
@@ -72,7 +72,8 @@ describe('the shipped "not a digit" check', () => {
     console.log(JSON.stringify({ notADigit: figures }));
     expect(figures.noise).toBeGreaterThanOrEqual(0.9);
     expect(figures.letters).toBeGreaterThanOrEqual(0.9);
-    expect((rate('noise') * 160 + rate('letter') * 110) / 270).toBeGreaterThanOrEqual(0.9);
+    const count = (kind: string) => fresh.kinds.filter((k) => k === kind).length;
+    expect((rate('noise') * count('noise') + rate('letter') * count('letter')) / (count('noise') + count('letter'))).toBeGreaterThanOrEqual(0.9);
   });
 
   it('lets digits drawn in three stroke fonts through, and reads them right', async () => {
