@@ -1,6 +1,7 @@
 // `npx tsx scripts/digit-check.ts`: fits the "not a digit" check for the shipped model (data/model/) on the WASM
 // backend and writes data/model/digit-check.json with the model's fingerprint and what was measured: the share of
-// the 10,000 MNIST test digits it turns away, and how many fresh non-digits (seeds not used to fit it) it catches.
+// the 10,000 MNIST test digits it turns away (as they are, and as the draw pad shows them), and how many fresh
+// non-digits (seeds not used to fit it) it catches.
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { initBackend } from '../src/backend/backend';
@@ -10,7 +11,7 @@ import { seededRandom } from '../src/data/random';
 import { chainLayers } from '../src/inspect/activations';
 import { calibrateDigitCheck, featureRows, judge } from '../src/inspect/digit-check';
 import { modelFingerprint } from '../src/inspect/lab-insight';
-import { makeNonDigits } from '../src/inspect/non-digits';
+import { asOnPad, makeNonDigits } from '../src/inspect/non-digits';
 import { loadShippedModel } from '../src/model/shipped';
 
 const BASE = 'http://lab.local/model/';
@@ -30,6 +31,9 @@ const round = (v: number) => Number(v.toPrecision(6));
 const rounded = { ...check, mean: check.mean.map(round), scale: check.scale.map(round), weights: check.weights.map(round), bias: round(check.bias), threshold: round(check.threshold) };
 const test = await featureRows(layers, dataset.test.images, dataset.test.count);
 const testRejected = test.filter((row) => !judge(rounded, row).isDigit).length;
+// The same test digits as "Load a sample digit" shows them: enlarged onto a 280-pixel pad and prepared again.
+const onPad = await featureRows(layers, asOnPad(dataset.test.images, dataset.test.count, 280), dataset.test.count);
+const testOnPadRejected = onPad.filter((row) => !judge(rounded, row).isDigit).length;
 const fresh = makeNonDigits(seededRandom(2024), { perLetter: 5, smallLetters: true, noise: 50, scribbles: 100 });
 const freshRows = await featureRows(layers, fresh.images, fresh.count);
 const caught: Record<string, { caught: number; of: number }> = {};
@@ -41,7 +45,7 @@ fresh.kinds.forEach((kind, i) => {
 const file = {
   fingerprint: await modelFingerprint(lab.model),
   check: rounded,
-  measured: { calibrationSeconds: Math.round(seconds), testDigits: dataset.test.count, testRejected, freshNonDigits: caught },
+  measured: { calibrationSeconds: Math.round(seconds), testDigits: dataset.test.count, testRejected, testOnPadRejected, freshNonDigits: caught },
   command: 'npx tsx scripts/digit-check.ts',
 };
 await writeFile(resolve('data/model/digit-check.json'), JSON.stringify(file));

@@ -14,7 +14,7 @@ import { embeddingLayerIndex } from './embedding';
 import { seededRandom } from '../data/random';
 import { chainLayers, layerInfo, readProbabilities, runChain } from './activations';
 import { inputTensor, topClass, type Prediction } from './predict';
-import { makeNonDigits } from './non-digits';
+import { asOnPad, makeNonDigits } from './non-digits';
 
 /** Which layer outputs the check reads: each convolution block's output (per channel) and the embedding. */
 export interface FeatureTaps {
@@ -250,16 +250,16 @@ export async function featureRows(layers: readonly tf.layers.Layer[], images: Ui
 export const CALIBRATION = { fitted: 3000, heldOut: 2000, perLetter: 20, smallLetters: true, noise: 60, scribbles: 300, seed: 15 } as const;
 
 /**
- * Fits the check for a model: the first `CALIBRATION.fitted` MNIST training digits against generated non-digits
- * (letters, scribbles, noise), the threshold on the next `heldOut` training digits. About 6,000 forward passes:
- * run it in a worker.
+ * Fits the check for a model: the first `CALIBRATION.fitted` MNIST training digits, as they are and as the pad shows
+ * them, against generated non-digits (letters, scribbles, noise), the threshold on the next `heldOut` training digits
+ * (both ways). About 11,000 forward passes: run it in a worker.
  */
 export async function calibrateDigitCheck(layers: readonly tf.layers.Layer[], trainImages: Uint8Array, options: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {}): Promise<DigitCheck> {
   const { fitted, heldOut } = CALIBRATION;
   const needed = fitted + heldOut;
   if (trainImages.length < needed * IMAGE_PIXELS) throw new RangeError(`calibration needs ${needed} training images`);
   const nonDigits = makeNonDigits(seededRandom(CALIBRATION.seed), CALIBRATION);
-  const total = needed + nonDigits.count;
+  const total = 2 * needed + nonDigits.count;
   let done = 0;
   const run = async (images: Uint8Array, count: number) => {
     const base = done;
@@ -267,8 +267,10 @@ export async function calibrateDigitCheck(layers: readonly tf.layers.Layer[], tr
     done += count;
     return rows;
   };
-  const digits = await run(trainImages, fitted);
-  const held = await run(trainImages.subarray(fitted * IMAGE_PIXELS), heldOut);
+  // Each digit twice: as MNIST has it, and as the draw pad shows it (enlarged, smoothed, prepared again).
+  const onPad = asOnPad(trainImages, needed);
+  const digits = [...(await run(trainImages, fitted)), ...(await run(onPad, fitted))];
+  const held = [...(await run(trainImages.subarray(fitted * IMAGE_PIXELS), heldOut)), ...(await run(onPad.subarray(fitted * IMAGE_PIXELS), heldOut))];
   const others = await run(nonDigits.images, nonDigits.count);
   return fitDigitCheck({ digits, nonDigits: others, heldOut: held });
 }
