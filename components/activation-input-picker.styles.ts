@@ -18,8 +18,12 @@ export const activationInputPickerStyles = css`
     flex-wrap: wrap;
     gap: 0.4rem;
     align-items: center;
+    /* A long choice (the saliency method) shrinks to the row on a phone instead of running off it. */
+    min-width: 0;
+    max-width: 100%;
   }
   select {
+    min-width: 0;
     max-width: 100%;
     font: inherit;
   }
