@@ -179,3 +179,21 @@ test('200 predictions with the saliency on leave no tensor behind, and no consol
   console.log(`200 predictions with saliency: ${Math.round((Date.now() - started) / 1000)} s; tensors ${baseline} → ${await pageTensors(page)}`);
   expect(errors).toEqual([]);
 });
+
+test('Inside names its blocks in words, and pointing at a feature map highlights the filter that made it', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('./#/inside');
+  const filters = page.locator('filter-viewer');
+  const viewer = page.locator('activation-viewer');
+  await expect(filters).toHaveAttribute('status', 'ready', { timeout: 90_000 });
+  await expect(viewer).toHaveAttribute('status', 'ready', { timeout: 90_000 });
+  await expect(viewer.locator('activation-block summary').first()).toHaveText(/^1\. Convolution 1 · 32 filters 3×3/);
+  await expect(viewer.getByText('Inside: the weighted sum, then batch normalisation → ReLU').first()).toBeVisible();
+  expect(await viewer.innerText()).not.toMatch(/conv2d_|batch_normalization_|dense_Dense/);
+  const third = filters.getByRole('img', { name: 'Filter 3 of convolution 1' });
+  await expect(third).toHaveAttribute('aria-current', 'false');
+  await viewer.getByTestId('layer-maps').first().locator('canvas').nth(2).hover();
+  await expect(third).toHaveAttribute('aria-current', 'true');
+  await expect(viewer.getByTestId('layer-maps').first()).toContainText('made by filter 3, highlighted under Learned filters');
+  expect(errors).toEqual([]);
+});
