@@ -34,6 +34,7 @@ export const activationInputPickerStyles = css`
   /* A finger needs a target of at least 44 px (WCAG 2.5.5). */
   @media (pointer: coarse) {
     label,
+    select,
     input[type='number'] {
       min-height: 44px;
     }
