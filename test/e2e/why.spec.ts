@@ -197,3 +197,21 @@ test('Inside names its blocks in words, and pointing at a feature map highlights
   await expect(viewer.getByTestId('layer-maps').first()).toContainText('made by filter 3, highlighted under Learned filters');
   expect(errors).toEqual([]);
 });
+
+test('"Why did it say that? Look inside" opens the drawing in Inside with its top answers and the contrast map', async ({ page }) => {
+  const errors = watchErrors(page);
+  const pad = await openPad(page);
+  await pad.getByRole('button', { name: 'Load a sample digit' }).click();
+  const note = pad.getByText(/Loaded test digit #[\d,]+ \(labelled (\d)\)/);
+  await expect(note).toBeVisible();
+  const label = /labelled (\d)/.exec((await note.textContent())!)![1];
+  await expect(pad).toHaveAttribute('prediction', label);
+  await pad.getByRole('button', { name: 'Why did it say that? Look inside' }).click();
+  await expect(page).toHaveURL(/#\/inside$/);
+  const viewer = page.locator('lesson-view activation-viewer');
+  await expect(viewer.getByLabel('My drawing')).toBeChecked({ timeout: 60_000 });
+  await expect(viewer.getByTestId('activation-prediction')).toHaveText(new RegExp(`reads a ${label}`));
+  await expect(viewer.getByTestId('top-answers').getByRole('listitem').first()).toHaveText(new RegExp(`^${label}: `));
+  await expect(viewer.getByRole('img', { name: new RegExp(`^Why ${label} and not \\d`) })).toBeVisible();
+  expect(errors).toEqual([]);
+});
