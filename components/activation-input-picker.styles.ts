@@ -15,8 +15,17 @@ export const activationInputPickerStyles = css`
   }
   label {
     display: flex;
+    flex-wrap: wrap;
     gap: 0.4rem;
     align-items: center;
+    /* A long choice (the saliency method) shrinks to the row on a phone instead of running off it. */
+    min-width: 0;
+    max-width: 100%;
+  }
+  select {
+    min-width: 0;
+    max-width: 100%;
+    font: inherit;
   }
   input[type='number'] {
     width: 6rem;
@@ -25,6 +34,7 @@ export const activationInputPickerStyles = css`
   /* A finger needs a target of at least 44 px (WCAG 2.5.5). */
   @media (pointer: coarse) {
     label,
+    select,
     input[type='number'] {
       min-height: 44px;
     }

@@ -1,6 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import type { Split } from '../src/data/mnist';
 import { parseDigitIndex, type InputSource } from '../src/inspect/input';
+import { SALIENCY_METHODS, type SaliencyMethod } from '../src/inspect/saliency';
 import { activationInputPickerStyles } from './activation-input-picker.styles';
 import { buttonStyles } from './styles/controls.styles';
 import { tokens } from './styles/tokens';
@@ -19,6 +20,7 @@ export interface DigitPick {
  * @fires activation-digit-change - {@link DigitPick}: a valid digit number was entered, or a random test digit picked.
  * @fires activation-digit-invalid - `{ message }`: the number typed is not a digit of the split (the shown digit stays).
  * @fires activation-saliency-change - `{ show: boolean }`: the saliency overlay was switched on or off.
+ * @fires activation-method-change - `{ method: SaliencyMethod }`: another way of measuring the saliency was chosen.
  */
 export class ActivationInputPicker extends LitElement {
   static properties = {
@@ -27,6 +29,7 @@ export class ActivationInputPicker extends LitElement {
     index: { type: Number },
     counts: { attribute: false },
     showSaliency: { type: Boolean, attribute: 'show-saliency' },
+    method: { type: String },
   };
 
   declare source: InputSource;
@@ -36,6 +39,7 @@ export class ActivationInputPicker extends LitElement {
   /** How many digits each split has; null while MNIST is not loaded (the digit controls are disabled). */
   declare counts: Record<Split, number> | null;
   declare showSaliency: boolean;
+  declare method: SaliencyMethod;
 
   static styles = [tokens, buttonStyles, activationInputPickerStyles];
 
@@ -46,6 +50,7 @@ export class ActivationInputPicker extends LitElement {
     this.index = 0;
     this.counts = null;
     this.showSaliency = true;
+    this.method = 'integrated';
   }
 
   private emit<T>(type: string, detail: T): void {
@@ -85,6 +90,11 @@ export class ActivationInputPicker extends LitElement {
         <input type="checkbox" .checked=${this.showSaliency} @change=${(e: Event) => this.emit('activation-saliency-change', { show: (e.target as HTMLInputElement).checked })} />
         Show saliency
       </label>
+      <label>Saliency method
+        <select @change=${(e: Event) => this.emit('activation-method-change', { method: (e.target as HTMLSelectElement).value as SaliencyMethod })}>
+          ${(Object.keys(SALIENCY_METHODS) as SaliencyMethod[]).map((m) => html`<option value=${m} ?selected=${m === this.method}>${SALIENCY_METHODS[m]}</option>`)}
+        </select>
+      </label>
     </div>`;
   }
 }
@@ -100,5 +110,6 @@ declare global {
     'activation-digit-change': CustomEvent<DigitPick>;
     'activation-digit-invalid': CustomEvent<{ message: string }>;
     'activation-saliency-change': CustomEvent<{ show: boolean }>;
+    'activation-method-change': CustomEvent<{ method: SaliencyMethod }>;
   }
 }

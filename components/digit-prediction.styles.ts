@@ -52,5 +52,21 @@ export const digitPredictionStyles = [
       text-align: right;
       color: var(--lab-muted);
     }
+    .not-digit {
+      font-weight: 600;
+      color: var(--lab-danger);
+    }
+    .guess,
+    .why {
+      color: var(--lab-muted);
+      font-size: var(--lab-font-small);
+    }
+    .why {
+      margin: -0.3rem 0 0.6rem;
+      max-width: 30rem;
+    }
+    .bars.unsure {
+      opacity: 0.5;
+    }
   `,
 ];

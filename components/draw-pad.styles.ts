@@ -75,6 +75,9 @@ export const drawPadStyles = css`
   .steps-title {
     margin-top: 1.25rem;
   }
+  .look-inside {
+    margin-top: 0.6rem;
+  }
   /* One line of fixed height: the pad must not move while the answer changes under a finger. */
   .pad-answer {
     display: none;

@@ -5,9 +5,14 @@ import { IMAGE_SIZE } from '../src/data/mnist';
 import { bytesToInk } from '../src/draw/picture';
 import { EmptyDrawingError, preprocess, type PreprocessSteps } from '../src/draw/preprocess';
 import { LatestRequestThrottle, type ReadRequest } from '../src/draw/throttle';
+import type { InkSteps } from '../src/draw/ink';
 import { formatInteger, formatPercent } from '../src/format';
-import { predictDigit, type Prediction } from '../src/inspect/predict';
+import { judge, predictWithFeatures, type DigitVerdict } from '../src/inspect/digit-check';
+import { requestInspection } from '../src/inspect/focus';
+import type { Prediction } from '../src/inspect/predict';
+import type { LabModel } from '../src/model/lab-model';
 import { warmUp } from '../src/model/shipped';
+import { InsightController } from './activation-insight';
 import './digit-prediction';
 import './draw-read-choice';
 import { DrawSymbolsController } from './draw-symbols-controller';
@@ -33,6 +38,8 @@ export interface DrawPredictionDetail extends Prediction {
   label: string;
   /** Milliseconds from the end of the input (stroke, key, picture) to the answer on screen. */
   latencyMs: number;
+  /** The "not a digit" check's answer: false when the input is unlike any digit; null while the check is not ready. */
+  isDigit: boolean | null;
 }
 
 export type DrawPredictionEvent = CustomEvent<DrawPredictionDetail>;
@@ -53,6 +60,9 @@ export class DrawPad extends LabCell {
     label: { type: String, reflect: true },
     labels: { state: true },
     confidence: { type: Number, reflect: true },
+    notDigit: { type: Boolean, reflect: true, attribute: 'not-digit' },
+    verdict: { state: true },
+    pictureSteps: { state: true },
     brush: { state: true },
     result: { state: true },
     steps: { state: true },
@@ -61,15 +71,22 @@ export class DrawPad extends LabCell {
     dragging: { state: true },
   };
 
-  /** The index of the answer: the digit, or 10 and up for a class taught in lesson 7. */
+  /** The index of the answer: the digit, or 10 and up for a class taught in lesson 7 (its best guess, also when the check says "not a digit"). */
   declare prediction: number | null;
   /** The answer's name: "0"…"9", or a taught class such as "+". */
   declare label: string | null;
   /** The names of the classes read when the taught model reads (digits first), or null for the ten digits. */
   declare labels: string[] | null;
   declare confidence: number | null;
+  /** The "not a digit" check says the drawing is unlike any digit the network learned. */
+  declare notDigit: boolean;
+  declare verdict: DigitVerdict | null;
+  /** How the ink of the picture on the pad was found (null when no picture is on it). */
+  declare pictureSteps: InkSteps | null;
   declare brush: number;
   declare result: Prediction | null;
+  /** The "not a digit" check's features of the drawing read (null when the taught classes read it). */
+  private features: Float32Array | null = null;
   declare steps: PreprocessSteps | null;
   declare announcement: string;
   declare fileMessage: string | null;
@@ -81,6 +98,7 @@ export class DrawPad extends LabCell {
   private readonly labModel = new LabModelController(this, { onModelChanged: (model) => this.onModelChanged(model !== null) });
   private readonly symbols = new DrawSymbolsController(this, () => this.labModel.load(), () => this.input.items.length && this.readAgain());
   private readonly data = new LabDatasetController(this, { load: 'lazy' });
+  private readonly insight = new InsightController(this);
   private readonly input = new PadInputController(this, { size: PAD, grid: GRID, brush: () => this.brush, onInput: (final, since) => this.throttle.request(final, since) });
   private readonly reading = new Task(this, {
     autoRun: false,
@@ -96,6 +114,9 @@ export class DrawPad extends LabCell {
     this.label = null;
     this.labels = null;
     this.confidence = null;
+    this.notDigit = false;
+    this.verdict = null;
+    this.pictureSteps = null;
     this.brush = 22;
     this.result = null;
     this.steps = null;
@@ -146,9 +167,12 @@ export class DrawPad extends LabCell {
       if (signal.aborted) return initialState;
       throw error;
     }
-    // Digits and the classes taught in lesson 7, unless there are none or the learner chose digits only.
+    // Digits and the classes taught in lesson 7, unless there are none or the learner chose digits only. The "not a
+    // digit" check judges the lab model's own features, so it speaks only when the ten digits are read.
     const symbols = await this.symbols.read(steps.centred.data, labModel);
-    const result = symbols?.prediction ?? (await predictDigit(labModel.model, steps.centred.data));
+    const checked = symbols ? null : await predictWithFeatures(labModel.model, steps.centred.data);
+    const result: Prediction = symbols?.prediction ?? checked!;
+    const check = checked && this.labModel.state ? await this.insight.attach(this.labModel.state).knownCheck(labModel).catch(() => null) : null;
     // A newer drawing or a newer model has been asked about meanwhile: this answer is stale.
     if (signal.aborted || this.labModel.model !== labModel) return initialState;
     this.result = result;
@@ -156,17 +180,62 @@ export class DrawPad extends LabCell {
     this.prediction = result.digit;
     this.label = this.labels?.[result.digit] ?? String(result.digit);
     this.confidence = Math.round(result.confidence * 1000) / 1000;
+    this.features = checked?.features ?? null;
+    this.setVerdict(check && checked ? judge(check, checked.features) : null);
+    if (!check && checked) this.fitCheckLater(labModel);
     this.labModel.markFresh(labModel);
     if (request.final) {
-      this.announcement = `The network reads ${this.labels ? `“${this.label}”` : `a ${result.digit}`} (${formatPercent(result.confidence)} sure).`;
+      this.announcement = this.answerText();
       await this.updateComplete;
       this.lastLatencyMs = performance.now() - request.since;
-      const detail: DrawPredictionDetail = { ...result, label: this.label, latencyMs: this.lastLatencyMs };
+      const detail: DrawPredictionDetail = { ...result, label: this.label ?? String(result.digit), latencyMs: this.lastLatencyMs, isDigit: this.verdict ? this.verdict.isDigit : null };
       this.dispatchEvent(new CustomEvent<DrawPredictionDetail>('draw-prediction', { detail, bubbles: true, composed: true }));
       // Shared only once the answer is on screen: cells that follow the drawing (feature maps) start their work now.
       if (!signal.aborted) this.labModel.state?.set('drawing', steps.centred.data);
     }
     return result;
+  }
+
+  private setVerdict(verdict: DigitVerdict | null): void {
+    this.verdict = verdict;
+    this.notDigit = verdict ? !verdict.isDigit : false;
+  }
+
+  private answerText(): string {
+    const r = this.result;
+    if (!r) return '';
+    if (this.notDigit) return `This does not look like a digit to the network (its best guess would be ${this.label}).`;
+    return `The network reads ${this.labels ? `“${this.label}”` : `a ${this.label}`} (${formatPercent(r.confidence)} sure).`;
+  }
+
+  /** A model with no check yet (a new one): fit it in the inspection worker, then judge the drawing shown. */
+  private fitCheckLater(model: LabModel): void {
+    const state = this.labModel.state;
+    if (!state) return;
+    void this.insight
+      .attach(state)
+      .digitCheck(model)
+      .then((check) => {
+        if (this.labModel.model !== model || !this.result || !this.features) return;
+        this.setVerdict(judge(check, this.features));
+        this.announcement = this.answerText();
+      })
+      .catch(() => {});
+  }
+
+  /** What the check is doing, while it has no answer for this model yet. */
+  private checkingText(): string {
+    const fitting = this.insight.value?.progress.calibrating;
+    if (this.verdict || fitting === null || fitting === undefined) return '';
+    return `Measuring once what digits look like to this model, to tell when a drawing is not a digit: ${formatPercent(fitting, 0)}.`;
+  }
+
+  /** Opens the drawing in Inside: the top classes, why this digit and not the next, its nearest training digits. */
+  private lookInside(): void {
+    const state = this.labModel.state;
+    if (!state) return;
+    requestInspection(state, { kind: 'drawing' });
+    location.hash = '#/inside';
   }
 
   private showEmpty(): void {
@@ -175,18 +244,21 @@ export class DrawPad extends LabCell {
     this.prediction = null;
     this.label = null;
     this.confidence = null;
+    this.setVerdict(null);
     this.announcement = this.input.items.length ? 'There is no ink to read yet.' : 'The pad is empty.';
     this.labModel.state?.set('drawing', null);
   }
 
   private undo(): void {
     this.input.undo();
+    if (!this.input.items.some((item) => item.kind === 'picture')) this.pictureSteps = null;
     this.readAgain();
   }
 
   private clear(): void {
     this.input.clear();
     this.fileMessage = null;
+    this.pictureSteps = null;
     this.readAgain();
   }
 
@@ -195,6 +267,7 @@ export class DrawPad extends LabCell {
       const dataset = await this.data.ensure();
       const index = Math.floor(Math.random() * dataset.test.count);
       this.input.setPicture(bytesToInk(dataset.image('test', index), IMAGE_SIZE, IMAGE_SIZE));
+      this.pictureSteps = null;
       this.fileMessage = `Loaded test digit #${formatInteger(index)} (labelled ${dataset.label('test', index)}).`;
       this.readAgain();
     } catch (error) {
@@ -222,7 +295,9 @@ export class DrawPad extends LabCell {
       const picture = await readPicture(file, PAD);
       this.clearError();
       this.input.setPicture(picture.ink);
-      this.fileMessage = `Loaded “${file.name}”${picture.inverted ? ' (dark ink on a light background: inverted to white on black, as MNIST is)' : ''}.`;
+      this.pictureSteps = picture.steps;
+      const dropped = picture.steps.dropped ? `; ${picture.steps.dropped} speck${picture.steps.dropped === 1 ? '' : 's'} or edge mark${picture.steps.dropped === 1 ? '' : 's'} left out` : '';
+      this.fileMessage = `Loaded “${file.name}”${picture.inverted ? ' (dark ink on a light background: inverted to white on black, as MNIST is' + dropped + ')' : dropped ? ` (${dropped.slice(2)})` : ''}.`;
       this.readAgain();
     } catch (error) {
       this.fail(error);
@@ -237,7 +312,13 @@ export class DrawPad extends LabCell {
       <div class="layout">
         <div>
           <p class="pad-answer" aria-hidden="true">
-            ${r ? html`It reads <strong>${this.label}</strong> <span>${formatPercent(r.confidence)} sure</span>` : this.labModel.loading ? 'Loading the model…' : 'Draw a digit below.'}
+            ${r
+              ? this.notDigit
+                ? html`Not a digit <span>(best guess ${this.label})</span>`
+                : html`It reads <strong>${this.label}</strong> <span>${formatPercent(r.confidence)} sure</span>`
+              : this.labModel.loading
+                ? 'Loading the model…'
+                : 'Draw a digit below.'}
           </p>
           <div
             class="pad-wrap ${this.dragging ? 'dragging' : ''}"
@@ -266,8 +347,8 @@ export class DrawPad extends LabCell {
             <button @click=${this.undo}>Undo</button>
             <button @click=${this.clear}>Clear</button>
             <button @click=${this.loadSample}>Load a sample digit</button>
-            <label class="file">Or use a picture (PNG or JPEG)
-              <input type="file" accept="image/png,image/jpeg,image/*" @change=${this.onFilePicked} />
+            <label class="file">Or use a picture (PNG, JPEG or SVG)
+              <input type="file" accept="image/png,image/jpeg,image/svg+xml,image/*" @change=${this.onFilePicked} />
             </label>
           </div>
           <p class="hint" id="kbd-hint">Keyboard: focus the pad, move with the arrow keys, paint with Space (Shift + arrows paints a line). You can also drop a picture on the pad.</p>
@@ -282,13 +363,14 @@ export class DrawPad extends LabCell {
                 @draw-read-choice=${(e: CustomEvent<{ withClasses: boolean }>) => (this.symbols.withClasses = e.detail.withClasses)}
               ></draw-read-choice>`
             : nothing}
-          <digit-prediction .result=${r} .labels=${this.labels} .placeholder=${placeholder}></digit-prediction>
+          <digit-prediction .result=${r} .labels=${this.labels} .verdict=${this.verdict} .checking=${this.checkingText()} .placeholder=${placeholder}></digit-prediction>
           <div class="visually-hidden" role="status">${this.announcement}</div>
           <lab-model-badge></lab-model-badge>
+          ${this.result ? html`<button class="look-inside" @click=${this.lookInside}>Why did it say that? Look inside</button>` : nothing}
         </div>
       </div>
       <h3 class="cell-title steps-title">What the network sees</h3>
-      <preprocess-steps .steps=${this.steps}></preprocess-steps>`;
+      <preprocess-steps .steps=${this.steps} .picture=${this.pictureSteps}></preprocess-steps>`;
   }
 }
 

@@ -55,6 +55,14 @@ export const filterLayerStyles = css`
   .legend line {
     stroke: var(--lab-muted);
   }
+  figure.highlight canvas {
+    outline: 3px solid var(--lab-accent);
+    outline-offset: 1px;
+  }
+  figure.highlight figcaption {
+    color: var(--lab-accent);
+    font-weight: 600;
+  }
   .explain {
     font-size: var(--lab-font-small);
     color: var(--lab-muted);

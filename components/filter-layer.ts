@@ -19,12 +19,15 @@ export class FilterLayer extends LitElement {
   static properties = {
     filters: { attribute: false },
     ordinal: { type: Number },
+    highlight: { type: Number },
     inputChannel: { state: true },
   };
 
   declare filters: ConvFilters | null;
   /** 1 for the model's first convolution, 2 for the second, … */
   declare ordinal: number;
+  /** The filter to mark (0-based; the one that made a feature map the learner points at), or null. */
+  declare highlight: number | null;
   /** The input channel whose weights are shown (a feature map of the layer before). */
   declare inputChannel: number;
 
@@ -34,6 +37,7 @@ export class FilterLayer extends LitElement {
     super();
     this.filters = null;
     this.ordinal = 1;
+    this.highlight = null;
     this.inputChannel = 0;
   }
 
@@ -78,7 +82,7 @@ export class FilterLayer extends LitElement {
     if (!f) return nothing;
     const channel = this.channel;
     return html`<div class="layer-head">
-        <h3>Convolution ${this.ordinal} <small>(${f.layerName}: ${f.outChannels} filters of ${f.kernelHeight}×${f.kernelWidth}×${f.inChannels})</small></h3>
+        <h3 title=${`tfjs layer ${f.layerName}`}>Convolution ${this.ordinal} · ${f.outChannels} filters ${f.kernelHeight}×${f.kernelWidth} <small>(each ${f.kernelHeight}×${f.kernelWidth}×${f.inChannels}: ${f.inChannels === 1 ? 'it looks at the picture' : `one slice per feature map of the layer before`})</small></h3>
         ${f.inChannels > 1
           ? html`<label for="input-channel">Input channel</label>
               <select id="input-channel" @change=${(e: Event) => (this.inputChannel = Number((e.target as HTMLSelectElement).value))}>
@@ -95,8 +99,8 @@ export class FilterLayer extends LitElement {
       <div class="grid">
         ${Array.from(
           { length: f.outChannels },
-          (_, out) => html`<figure>
-            <canvas role="img" aria-label="Filter ${out + 1} of ${f.layerName}"></canvas>
+          (_, out) => html`<figure class=${out === this.highlight ? 'highlight' : ''}>
+            <canvas role="img" aria-label="Filter ${out + 1} of convolution ${this.ordinal}" aria-current=${out === this.highlight ? 'true' : 'false'}></canvas>
             <figcaption>${out + 1}</figcaption>
           </figure>`,
         )}

@@ -1,6 +1,7 @@
 import { Task } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { convFilters, type ConvFilters } from '../src/inspect/filters';
+import { highlightedFilter, subscribeFocus } from '../src/inspect/focus';
 import type { LabModel } from '../src/model/lab-model';
 import { filterViewerStyles } from './filter-viewer.styles';
 import { LabCell } from './lab-cell';
@@ -29,6 +30,7 @@ export class FilterViewer extends LabCell {
   declare stale: boolean;
 
   private readonly labModel = new LabModelController(this);
+  private unsubscribeFocus: (() => void) | null = null;
 
   private readonly reading = new Task<readonly [LabModel | null], ShownFilters>(this, {
     args: () => [this.labModel.model],
@@ -48,7 +50,16 @@ export class FilterViewer extends LabCell {
 
   static styles = [LabCell.cellStyles, filterViewerStyles];
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribeFocus?.();
+    this.unsubscribeFocus = null;
+  }
+
   override willUpdate(changed: PropertyValues): void {
+    // Hovering a feature map (in the activation cell) highlights the filter that made it here.
+    const state = this.labModel.state;
+    if (state && !this.unsubscribeFocus) this.unsubscribeFocus = subscribeFocus(state, () => this.requestUpdate());
     const shown = this.reading.value;
     if (shown && shown.model !== this.labModel.shownModel) this.labModel.markFresh(shown.model);
     this.stale = this.labModel.stale;
@@ -63,7 +74,10 @@ export class FilterViewer extends LabCell {
       ${this.renderError()}
       ${shown && shown.filters.length === 0 ? html`<p class="placeholder">This model has no convolution layers, so there are no filters to show.</p>` : nothing}
       <div class="layers">
-        ${(shown?.filters ?? []).map((f, i) => html`<filter-layer data-testid="filter-layer" .filters=${f} .ordinal=${i + 1}></filter-layer>`)}
+        ${(shown?.filters ?? []).map((f, i) => {
+          const lit = this.labModel.state ? highlightedFilter(this.labModel.state) : null;
+          return html`<filter-layer data-testid="filter-layer" .filters=${f} .ordinal=${i + 1} .highlight=${lit?.layerName === f.layerName ? lit.channel : null}></filter-layer>`;
+        })}
       </div>`;
   }
 }

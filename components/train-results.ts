@@ -1,16 +1,21 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES, type MnistDataset } from '../src/data/mnist';
+import { NUM_CLASSES, type MnistDataset } from '../src/data/mnist';
+import { formatInteger, formatPercent } from '../src/format';
+import { requestInspection } from '../src/inspect/focus';
 import type { TestEvaluation } from '../src/train/evaluate';
+import { paintDigit } from './digit-painter';
 import { visuallyHiddenStyles } from './lab-cell';
+import { LabStateController } from './lab-context';
 import { tableWrapStyles } from './styles/controls.styles';
 import { drawBars } from './train-vis';
 
 const PAGE = 48;
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const pct = (x: number) => formatPercent(x);
 
 /**
  * The end of a run: test accuracy, confusion matrix (click a cell to see those mistakes), per-class accuracy, and a
- * gallery of misclassified test digits.
+ * gallery of misclassified test digits, white on black as the network sees them; clicking one opens it in Inside
+ * (the mistake microscope: its top answers, why that digit, its nearest training digits).
  */
 export class TrainResults extends LitElement {
   static properties = {
@@ -26,6 +31,8 @@ export class TrainResults extends LitElement {
   declare trueFilter: number | null;
   declare predictedFilter: number | null;
   declare shown: number;
+
+  private readonly lab = new LabStateController(this, []);
 
   constructor() {
     super();
@@ -118,6 +125,19 @@ export class TrainResults extends LitElement {
       display: block;
       margin: 0 auto 0.2rem;
     }
+    .gallery button {
+      font: inherit;
+      background: none;
+      border: 1px solid transparent;
+      border-radius: 6px;
+      padding: 0.2rem;
+      cursor: pointer;
+      width: 100%;
+    }
+    .gallery button:hover,
+    .gallery button:focus-visible {
+      border-color: #0969da;
+    }
     .wrong {
       color: #d1242f;
       font-weight: 600;
@@ -198,20 +218,18 @@ export class TrainResults extends LitElement {
     for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas[data-index]')) {
       const index = Number(canvas.dataset.index);
       if (canvas.dataset.painted === String(index)) continue;
-      const ctx = canvas.getContext('2d');
-      if (!ctx) continue;
-      const pixels = dataset.image('test', index);
-      const image = ctx.createImageData(IMAGE_SIZE, IMAGE_SIZE);
-      for (let p = 0; p < IMAGE_PIXELS; p++) {
-        const v = 255 - pixels[p];
-        image.data[p * 4] = v;
-        image.data[p * 4 + 1] = v;
-        image.data[p * 4 + 2] = v;
-        image.data[p * 4 + 3] = 255;
-      }
-      ctx.putImageData(image, 0, 0);
+      // White on black, as the network sees it (and as every other view shows digits).
+      paintDigit(canvas, dataset.image('test', index), { scale: 1 });
       canvas.dataset.painted = String(index);
     }
+  }
+
+  /** Opens a mistake in Inside (the lesson after this one), where the microscope takes it up. */
+  private inspect(index: number): void {
+    const state = this.lab.state;
+    if (!state) return;
+    requestInspection(state, { kind: 'digit', split: 'test', index });
+    location.hash = '#/inside';
   }
 
   private renderConfusion(evaluation: TestEvaluation) {
@@ -261,8 +279,8 @@ export class TrainResults extends LitElement {
     const digits = [...Array(NUM_CLASSES).keys()];
     return html`
       <p class="summary" role="status" data-testid="test-accuracy">
-        Test accuracy: <strong>${pct(evaluation.accuracy)}</strong> (${evaluation.correct.toLocaleString('en-US')} of
-        ${evaluation.count.toLocaleString('en-US')} test images the network never saw)
+        Test accuracy: <strong>${pct(evaluation.accuracy)}</strong> (${formatInteger(evaluation.correct)} of
+        ${formatInteger(evaluation.count)} test images the network never saw)
       </p>
       <div class="panels">
         <section>
@@ -297,16 +315,19 @@ export class TrainResults extends LitElement {
               ${digits.map((d) => html`<option value=${d} ?selected=${this.predictedFilter === d}>${d}</option>`)}
             </select>
           </label>
-          <span class="muted" data-testid="mistake-count">${filtered.length.toLocaleString('en-US')} of ${evaluation.misclassified.length.toLocaleString('en-US')} mistakes</span>
+          <span class="muted" data-testid="mistake-count">${formatInteger(filtered.length)} of ${formatInteger(evaluation.misclassified.length)} mistakes</span>
           ${this.trueFilter !== null || this.predictedFilter !== null
             ? html`<button class="plain" @click=${this.clearFilters}>Show all mistakes</button>`
             : nothing}
         </div>
+        <p class="axis-note">Click a mistake to look inside the network: why it said that, and the training digits it found most alike.</p>
         <ul class="gallery" aria-label="Misclassified test digits">
           ${filtered.slice(0, this.shown).map(
             (m) => html`<li>
-              <canvas width="28" height="28" data-index=${m.index} role="img" aria-label="Test image ${m.index}: a ${m.label} read as ${m.predicted}"></canvas>
-              true ${m.label} → <span class="wrong">${m.predicted}</span><br /><span class="muted">${pct(m.confidence)} sure</span>
+              <button @click=${() => this.inspect(m.index)} aria-label="Test image ${formatInteger(m.index)}: a ${m.label} read as ${m.predicted}. Open it in Inside">
+                <canvas width="28" height="28" data-index=${m.index} aria-hidden="true"></canvas>
+                true ${m.label} → <span class="wrong">${m.predicted}</span><br /><span class="muted">${pct(m.confidence)} sure</span>
+              </button>
             </li>`,
           )}
         </ul>

@@ -2,7 +2,8 @@
  * Pictures on the drawing pad: a loaded photo, a sample digit from the data set, or the pad's own pixels, each turned
  * into ink (a GrayImage in [0, 1]) the pad can hold. Plain arrays in and out; the canvas work stays in the cell.
  */
-import { grayImage, inkBoundingBox, luminance, pictureToInk, type GrayImage } from './preprocess';
+import { findInk, resizeBilinear, type InkSteps } from './ink';
+import { crop, grayImage, luminance, resizeArea, type GrayImage } from './preprocess';
 
 /** The size of a width×height picture scaled to fit a size×size square, keeping its proportions (≥ 1 px a side). */
 export function fitInSquare(width: number, height: number, size: number): { width: number; height: number } {
@@ -32,16 +33,26 @@ export interface PadPicture {
   inverted: boolean;
   /** No ink was found: the picture looks blank. */
   blank: boolean;
+  /** How the ink was found (for "what the network sees"). */
+  steps: InkSteps;
 }
 
+/** Share of the pad the found digit's longer side takes (the rest is margin, as when drawing). */
+export const PICTURE_FILL = 0.8;
+
 /**
- * A picture's RGBA pixels (already scaled to fit the pad, `width`×`height` ≤ size) as ink centred on the size×size
- * pad: paper and shading removed, inverted when the paper is light.
+ * A picture's RGBA pixels (`width`×`height`, read at any size) as ink on the size×size pad: the ink is found (paper,
+ * lighting, specks and edges removed; inverted when dark on light), cropped to the digit wherever it lies in the
+ * picture, and enlarged or reduced to fill the pad as a drawing would.
  */
 export function pictureOnPad(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number, size: number): PadPicture {
-  const { image, inverted } = pictureToInk(luminance(rgba, width, height));
-  const ink = centreInSquare(image, size);
-  return { ink, inverted, blank: inkBoundingBox(ink) === null };
+  const steps = findInk(luminance(rgba, width, height));
+  const box = steps.box;
+  if (!box) return { ink: grayImage(size, size), inverted: steps.inverted, blank: true, steps };
+  const digit = crop(steps.ink, box);
+  const fitted = fitInSquare(box.width, box.height, Math.round(size * PICTURE_FILL));
+  const scaled = fitted.width >= box.width ? resizeBilinear(digit, fitted.width, fitted.height) : resizeArea(digit, fitted.width, fitted.height);
+  return { ink: centreInSquare(scaled, size), inverted: steps.inverted, blank: false, steps };
 }
 
 /** The pad's ink from its RGBA pixels: the pad is transparent and ink opaque, so the alpha channel is the ink. */

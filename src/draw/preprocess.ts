@@ -182,44 +182,6 @@ export function luminance(rgba: Uint8ClampedArray | Uint8Array, width: number, h
   return out;
 }
 
-export interface InkResult {
-  image: GrayImage;
-  /** True when the picture was dark ink on a light background and was turned into white on black. */
-  inverted: boolean;
-}
-
-/**
- * Turns a picture (e.g. a photo of a digit on paper) into ink in [0, 1]: inverts it when the background (judged by
- * the border) is light, then removes the background level and stretches the contrast so paper texture and shading
- * vanish and the strokes reach full strength.
- */
-export function pictureToInk(gray: GrayImage): InkResult {
-  const { width, height, data } = gray;
-  let borderSum = 0;
-  let borderCount = 0;
-  for (let x = 0; x < width; x++) {
-    borderSum += data[x] + data[(height - 1) * width + x];
-    borderCount += 2;
-  }
-  for (let y = 1; y < height - 1; y++) {
-    borderSum += data[y * width] + data[y * width + width - 1];
-    borderCount += 2;
-  }
-  const inverted = borderSum / borderCount > 0.5;
-  const ink = new Float32Array(data.length);
-  for (let p = 0; p < data.length; p++) ink[p] = inverted ? 1 - data[p] : data[p];
-  // Background = the median; strong ink = the 99.5th percentile.
-  const sorted = Float32Array.from(ink).sort();
-  const background = sorted[Math.floor(sorted.length * 0.5)];
-  const strong = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.995))];
-  const range = strong - background;
-  if (range < 0.1) return { image: grayImage(width, height), inverted };
-  // Anything within a quarter of the range above the background is paper, not ink.
-  const floor = background + 0.25 * range;
-  for (let p = 0; p < ink.length; p++) ink[p] = Math.max(0, Math.min(1, (ink[p] - floor) / (strong - floor)));
-  return { image: grayImage(width, height, ink), inverted };
-}
-
 /** Mean absolute difference of two equally sized images. */
 export function meanAbsoluteError(a: GrayImage, b: GrayImage): number {
   if (a.width !== b.width || a.height !== b.height) throw new RangeError('the images differ in size');

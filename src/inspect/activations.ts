@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { LayerInfo } from './blocks';
 import { inputTensor, topClass } from './predict';
 
 /** One layer's output for one input, as plain numbers. */
@@ -15,6 +16,8 @@ export interface LayerActivation {
   ranges: { min: number; max: number }[];
   /** The activation function the layer applies, when it has one (softmax marks the probabilities). */
   activation: string | null;
+  /** What names the layer in words (filters, kernel, units, …). */
+  info: LayerInfo;
 }
 
 export interface Activations {
@@ -64,6 +67,25 @@ export function runChain(layers: tf.layers.Layer[], x: tf.Tensor, withLogits = f
   return { outputs, logits: withLogits ? (logits ?? h) : null };
 }
 
+const numbers = (value: unknown): number[] | undefined => (Array.isArray(value) ? value.filter((v): v is number => typeof v === 'number') : typeof value === 'number' ? [value, value] : undefined);
+
+/** A layer's kind and size, as plain data (for its name in words). */
+export function layerInfo(layer: tf.layers.Layer): LayerInfo {
+  const config = layer.getConfig();
+  const shape = layer.outputShape as (number | null)[];
+  const outputSize = Array.isArray(shape) ? shape.slice(1).reduce<number>((a, b) => a * (b ?? 1), 1) : undefined;
+  return {
+    className: layer.getClassName(),
+    activation: typeof config.activation === 'string' ? config.activation : null,
+    filters: typeof config.filters === 'number' ? config.filters : undefined,
+    kernelSize: numbers(config.kernelSize),
+    units: typeof config.units === 'number' ? config.units : undefined,
+    poolSize: numbers(config.poolSize),
+    rate: typeof config.rate === 'number' ? config.rate : undefined,
+    outputSize,
+  };
+}
+
 function rangeOf(values: Float32Array): { min: number; max: number } {
   let min = Infinity;
   let max = -Infinity;
@@ -75,9 +97,8 @@ function rangeOf(values: Float32Array): { min: number; max: number } {
 }
 
 function layerActivation(layer: tf.layers.Layer, shape: number[], values: Float32Array): LayerActivation {
-  const config = layer.getConfig();
-  const activation = typeof config.activation === 'string' ? config.activation : null;
-  const base = { layerName: layer.name, className: layer.getClassName(), shape, activation };
+  const info = layerInfo(layer);
+  const base = { layerName: layer.name, className: info.className, shape, activation: info.activation, info };
   if (shape.length === 3) {
     const [h, w, c] = shape;
     const channels = Array.from({ length: c }, () => new Float32Array(h * w));

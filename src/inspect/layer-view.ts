@@ -16,23 +16,6 @@ export type LayerView =
 /** Vectors longer than this are summarised, not drawn as bars. */
 export const MAX_VECTOR_BARS = 512;
 
-const LAYER_TITLES: Record<string, string> = {
-  Conv2D: 'Convolution',
-  MaxPooling2D: 'Max pooling',
-  AveragePooling2D: 'Average pooling',
-  BatchNormalization: 'Batch normalisation',
-  Activation: 'Activation',
-  Dropout: 'Dropout',
-  Flatten: 'Flatten',
-  Dense: 'Dense',
-};
-
-/** "Convolution", "Dense (softmax)": the layer's kind in words, with its activation when it applies one. */
-export function layerTitle(layer: Pick<LayerActivation, 'className' | 'activation'>): string {
-  const title = LAYER_TITLES[layer.className] ?? layer.className;
-  return layer.activation && layer.activation !== 'linear' ? `${title} (${layer.activation})` : title;
-}
-
 /** The smallest and largest value over all channels. */
 export function overallRange(ranges: readonly { min: number; max: number }[]): { min: number; max: number } {
   if (!ranges.length) return { min: 0, max: 0 };

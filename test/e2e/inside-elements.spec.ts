@@ -89,8 +89,9 @@ test.describe('<saliency-view>', () => {
 
 test.describe('<activation-layer>', () => {
   /** Mounts a layer that `make` builds in the page (typed arrays cannot cross as JSON; a handle keeps them). */
-  async function mountLayer(page: Page, position: number, make: () => unknown): Promise<Locator> {
-    const layer = await mountElement(page, 'activation-layer', { position });
+  /** `heading`: the layer in words, as the block it belongs to names it (no tfjs names since issue 15). */
+  async function mountLayer(page: Page, heading: string, make: () => unknown): Promise<Locator> {
+    const layer = await mountElement(page, 'activation-layer', { heading });
     const made = await page.evaluateHandle(make);
     await page.evaluate((made) => Object.assign(document.querySelector('#fixture activation-layer')!, { layer: made }), made);
     return layer;
@@ -101,12 +102,12 @@ test.describe('<activation-layer>', () => {
     // 3 channels of 2×2: channel c holds c, c + 1, c + 2, c + 3.
     const layer = await mountLayer(
       page,
-      4,
+      '4. Convolution 3 · 3 filters 3×3',
       () => ({ layerName: 'conv2d_Conv2D2', className: 'Conv2D', shape: [2, 2, 3], kind: 'maps', activation: 'relu',
         channels: [0, 1, 2].map((c) => Float32Array.from([c, c + 1, c + 2, c + 3])),
         ranges: [0, 1, 2].map((c) => ({ min: c, max: c + 3 })) }),
     );
-    await expect(layer.getByRole('heading')).toHaveText('4. Convolution (relu) conv2d_Conv2D2 → 2×2×3');
+    await expect(layer.getByRole('heading')).toHaveText('4. Convolution 3 · 3 filters 3×3 → 2×2×3');
     const maps = layer.getByTestId('layer-maps').getByRole('img');
     await expect(maps).toHaveCount(3);
     await expect(layer.getByTestId('layer-maps')).toContainText('3 feature maps; point at one (or focus it) to read its values.');
@@ -125,11 +126,11 @@ test.describe('<activation-layer>', () => {
   test('the softmax as ten labelled bars with the top class marked', async ({ page }) => {
     const layer = await mountLayer(
       page,
-      22,
+      '22. Output · 10 scores, softmax: probabilities',
       () => ({ layerName: 'dense_Dense2', className: 'Dense', shape: [10], kind: 'vector', activation: 'softmax',
         channels: [Float32Array.from([0.01, 0, 0, 0.002, 0, 0.975, 0, 0.013, 0, 0])], ranges: [{ min: 0, max: 0.975 }] }),
     );
-    await expect(layer.getByRole('heading')).toHaveText('22. Dense (softmax) dense_Dense2 → 10');
+    await expect(layer.getByRole('heading')).toHaveText('22. Output · 10 scores, softmax: probabilities → 10');
     const bars = layer.getByTestId('probabilities');
     // Each class: its digit, its bar, its percentage.
     await expect(bars.locator(':scope > span')).toHaveText(
@@ -144,7 +145,7 @@ test.describe('<activation-layer>', () => {
   test('a short vector as bars (negative ones marked), a long one and dropout as a sentence', async ({ page }) => {
     let layer = await mountLayer(
       page,
-      18,
+      '18. Dense 1 · 4 units',
       () => ({ layerName: 'dense_Dense1', className: 'Dense', shape: [4], kind: 'vector', activation: 'linear',
         channels: [Float32Array.from([-2, 1, 0.5, 4])], ranges: [{ min: -2, max: 4 }] }),
     );
@@ -155,7 +156,7 @@ test.describe('<activation-layer>', () => {
     await page.evaluate(() => document.querySelector('#fixture')!.remove());
     layer = await mountLayer(
       page,
-      17,
+      '17. Flatten · 3,136 numbers in a row',
       () => ({ layerName: 'flatten_Flatten1', className: 'Flatten', shape: [3136], kind: 'vector', activation: null,
         channels: [new Float32Array(3136)], ranges: [{ min: 0, max: 5.734 }] }),
     );
@@ -164,7 +165,7 @@ test.describe('<activation-layer>', () => {
     await page.evaluate(() => document.querySelector('#fixture')!.remove());
     layer = await mountLayer(
       page,
-      8,
+      '8. Dropout',
       () => ({ layerName: 'dropout_Dropout1', className: 'Dropout', shape: [2], kind: 'vector', activation: null,
         channels: [new Float32Array(2)], ranges: [{ min: 0, max: 0 }] }),
     );
@@ -173,7 +174,7 @@ test.describe('<activation-layer>', () => {
 });
 
 test('<activation-layer>: 256 dense units do not set a minimum width (on a phone the bars scroll in their own box)', async ({ page }) => {
-  const layer = await mountElement(page, 'activation-layer', { position: 18 });
+  const layer = await mountElement(page, 'activation-layer', { heading: '18. Dense 1 · 256 units' });
   await page.evaluate(() => {
     const values = Float32Array.from({ length: 256 }, (_, i) => Math.sin(i));
     const element = document.querySelector<HTMLElement>('#fixture activation-layer')!;
@@ -198,10 +199,10 @@ test.describe('<filter-layer>', () => {
       const filters = { layerName: 'conv2d_Conv2D2', layerIndex: 4, kernelHeight: 3, kernelWidth: 3, inChannels: 2, outChannels: 4, values, maxAbs: 0.5 };
       Object.assign(document.querySelector('#fixture filter-layer')!, { filters });
     });
-    await expect(layer.getByRole('heading')).toHaveText('Convolution 2 (conv2d_Conv2D2: 4 filters of 3×3×2)');
+    await expect(layer.getByRole('heading')).toHaveText('Convolution 2 · 4 filters 3×3 (each 3×3×2: one slice per feature map of the layer before)');
     await expect(layer.getByLabel(/Colour legend/)).toContainText('−0.50');
     await expect(layer.getByLabel(/Colour legend/)).toContainText('+0.50');
-    const filter = layer.getByRole('img', { name: 'Filter 3 of conv2d_Conv2D2' });
+    const filter = layer.getByRole('img', { name: 'Filter 3 of convolution 2' });
     await expect(layer.getByRole('img', { name: /Filter \d of/ })).toHaveCount(4);
     // +0.5 = the top of the scale: red; −0.5 its bottom: blue.
     await expect.poll(async () => (await rgbAt(filter, 1, 1))[0]).toBeGreaterThan(100);

@@ -30,6 +30,8 @@ test('a chosen data-set digit is followed through every layer, with values on ho
   await viewer.getByLabel(/Digit number/).press('Enter');
   await expect(viewer.getByText('Training digit #7, labelled 3')).toBeVisible();
   await expect(viewer.getByTestId('activation-prediction')).toHaveText(/reads a 3/);
+  // The blocks are collapsible (the first convolution opens by itself): opening the second shows its maps too.
+  await viewer.locator('activation-block summary', { hasText: 'Convolution 2' }).click();
   expect(await viewer.getByTestId('layer-maps').count()).toBeGreaterThanOrEqual(2);
   await expect(viewer.getByTestId('probabilities')).toBeVisible();
 

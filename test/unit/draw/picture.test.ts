@@ -32,17 +32,22 @@ describe('pictures on the pad', () => {
     expect(() => centreInSquare(grayImage(9, 1), 8)).toThrow(RangeError);
   });
 
-  it('turns dark ink on light paper into white ink on black, centred on the pad', () => {
-    // A 280×210 picture (a landscape photo scaled to the pad) with a dark block right of centre.
+  it('turns dark ink on light paper into white ink on black, cropped to it and filling the pad as a drawing would', () => {
+    // A 280×210 picture with a dark 40×100 block right of centre: on the pad its longer side takes 80% (224 px).
     const rgba = paperWithBlock(280, 210, { x: 150, y: 50, w: 40, h: 100 });
-    const { ink, inverted, blank } = pictureOnPad(rgba, 280, 210, 280);
+    const { ink, inverted, blank, steps } = pictureOnPad(rgba, 280, 210, 280);
     expect(inverted).toBe(true);
     expect(blank).toBe(false);
+    expect(steps.box).toEqual({ x: 150, y: 50, width: 40, height: 100 });
     expect(ink.width).toBe(280);
     expect(ink.height).toBe(280);
-    // Shifted down by (280 − 210) / 2 = 35 rows.
-    expect(inkBoundingBox(ink, 0.5)).toEqual({ x: 150, y: 85, width: 40, height: 100 });
-    expect(ink.data[(85 + 50) * 280 + 170]).toBeCloseTo(1, 5);
+    const box = inkBoundingBox(ink, 0.5)!;
+    expect(box.height).toBeGreaterThanOrEqual(222);
+    expect(box.height).toBeLessThanOrEqual(226);
+    expect(box.width).toBeGreaterThanOrEqual(88);
+    expect(box.width).toBeLessThanOrEqual(92);
+    expect(Math.abs(box.x + box.width / 2 - 140)).toBeLessThanOrEqual(2);
+    expect(ink.data[140 * 280 + 140]).toBeCloseTo(1, 1);
     expect(ink.data[10 * 280 + 10]).toBe(0);
   });
 

@@ -6,9 +6,7 @@ import {
   EmptyDrawingError,
   grayImage,
   inkBoundingBox,
-  luminance,
   meanAbsoluteError,
-  pictureToInk,
   preprocess,
   resizeArea,
   type GrayImage,
@@ -111,29 +109,5 @@ describe('MNIST preprocessing of a drawing', () => {
     const third = resizeArea(grayImage(3, 1, Float32Array.from([1, 0, 0])), 2, 1);
     expect(third.data[0]).toBeCloseTo(2 / 3);
     expect(third.data[1]).toBeCloseTo(0);
-  });
-
-  it('inverts dark ink on light paper and removes the paper grey', () => {
-    // Light-grey paper (200) with a little noise and a dark stroke (40), as a photo gives.
-    const w = 40;
-    const h = 30;
-    const rgba = new Uint8ClampedArray(w * h * 4);
-    for (let p = 0; p < w * h; p++) {
-      const x = p % w;
-      const ink = x >= 18 && x < 22 && p / w > 5 && p / w < 25;
-      const v = ink ? 40 : 200 + ((p * 7) % 11) - 5;
-      rgba.set([v, v, v, 255], p * 4);
-    }
-    const { image, inverted } = pictureToInk(luminance(rgba, w, h));
-    expect(inverted).toBe(true);
-    expect(image.data[2 * w + 2]).toBe(0);
-    expect(image.data[15 * w + 20]).toBeCloseTo(1, 1);
-    expect(inkBoundingBox(image, 0.02)).toEqual({ x: 18, y: 5, width: 4, height: 20 });
-  });
-
-  it('finds no ink in a blank photo', () => {
-    const rgba = new Uint8ClampedArray(20 * 20 * 4).fill(230);
-    const { image } = pictureToInk(luminance(rgba, 20, 20));
-    expect(() => preprocess(image)).toThrow(EmptyDrawingError);
   });
 });

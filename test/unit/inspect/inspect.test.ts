@@ -149,7 +149,7 @@ describe('saliency', () => {
     newKernel.dispose();
 
     await expectNoLeak(async () => {
-      const s = await saliencyMap(model, digit);
+      const s = await saliencyMap(model, digit, { method: 'gradient' });
       expect(s.map).toHaveLength(784);
       expect(s.map[0]).toBe(0);
       expect(s.map[400]).toBe(0);
@@ -178,7 +178,7 @@ describe('saliency', () => {
 
   it('works through convolutions and batch norm without leaking', async () => {
     await expectNoLeak(async () => {
-      const s = await saliencyMap(mixed, digit);
+      const s = await saliencyMap(mixed, digit, { method: 'gradient' });
       expect(s.map.every((v) => v >= 0 && v <= 1)).toBe(true);
       expect(s.maxGradient).toBeGreaterThan(0);
     });

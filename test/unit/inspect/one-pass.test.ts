@@ -2,10 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IMAGE_PIXELS, type MnistDataset } from '../../../src/data/mnist';
 import { loadPreparedMnist } from '../../../src/data/node';
-import { chainLayers, layerActivations } from '../../../src/inspect/activations';
+import { chainLayers, layerActivations, runChain } from '../../../src/inspect/activations';
 import { digitInput, drawingInput, parseDigitIndex } from '../../../src/inspect/input';
-import { formatActivation, layerTitle, layerView, mapSize, normalise, overallRange } from '../../../src/inspect/layer-view';
-import { blendSaliency, inspectInput, saliencyMap } from '../../../src/inspect/saliency';
+import { layerBlocks } from '../../../src/inspect/blocks';
+import { formatActivation, layerView, mapSize, normalise, overallRange } from '../../../src/inspect/layer-view';
+import { blendSaliency, inspectInput, saliencyMap, type SaliencyMethod } from '../../../src/inspect/saliency';
 import { buildModel } from '../../../src/model/build';
 import { MODEL_SPEC_VERSION, type ModelSpec } from '../../../src/model/spec';
 
@@ -39,38 +40,66 @@ beforeAll(async () => {
 
 afterAll(() => model.dispose());
 
-describe('inspectInput: activations and saliency from one forward pass', () => {
-  // saliencyMap itself is checked against finite differences of the logit in inspect.test.ts.
-  it('applies every layer once (the viewer used to run three passes) and gives the numbers of the separate calls', async () => {
-    const layers = chainLayers(model);
-    const spies = layers.map((layer) => vi.spyOn(layer, 'apply'));
-    const before = tf.memory().numTensors;
-    const { activations, saliency } = await inspectInput(model, digit);
-    expect(tf.memory().numTensors).toBe(before);
-    spies.forEach((spy, i) => expect(spy, layers[i].name).toHaveBeenCalledTimes(1));
-    spies.forEach((spy) => spy.mockRestore());
+describe('inspectInput: activations, saliency, contrast, embedding and check features from one batched pass', () => {
+  // The gradient itself is checked against finite differences of the logit in inspect.test.ts.
+  it('applies every layer once for every method (the viewer used to run three passes) and matches the separate calls', async () => {
+    for (const method of ['integrated', 'smoothgrad', 'gradient', 'occlusion'] as SaliencyMethod[]) {
+      const layers = chainLayers(model);
+      const spies = layers.map((layer) => vi.spyOn(layer, 'apply'));
+      const before = tf.memory().numTensors;
+      const { activations, saliency, contrast, embedding, features } = await inspectInput(model, digit, { method });
+      expect(tf.memory().numTensors, method).toBe(before);
+      spies.forEach((spy, i) => expect(spy, `${method}: ${layers[i].name}`).toHaveBeenCalledTimes(1));
+      spies.forEach((spy) => spy.mockRestore());
 
-    const separate = await layerActivations(model, digit);
-    const alone = await saliencyMap(model, digit);
-    expect(activations.digit).toBe(separate.digit);
-    expect(saliency.digit).toBe(activations.digit);
-    expect(saliency.confidence).toBeCloseTo(activations.confidence, 6);
-    activations.probabilities.forEach((p, i) => expect(p).toBeCloseTo(separate.probabilities[i], 6));
-    activations.layers.forEach((layer, i) => {
-      expect(layer.shape).toEqual(separate.layers[i].shape);
-      expect(layer.ranges[0].max).toBeCloseTo(separate.layers[i].ranges[0].max, 5);
+      const separate = await layerActivations(model, digit);
+      expect(activations.digit).toBe(separate.digit);
+      expect(saliency.digit).toBe(activations.digit);
+      expect(saliency.method).toBe(method);
+      expect(saliency.confidence).toBeCloseTo(activations.confidence, 6);
+      activations.probabilities.forEach((p, i) => expect(p).toBeCloseTo(separate.probabilities[i], 5));
+      activations.layers.forEach((layer, i) => {
+        expect(layer.shape).toEqual(separate.layers[i].shape);
+        expect(layer.ranges[0].max).toBeCloseTo(separate.layers[i].ranges[0].max, 4);
+      });
+      // The runner-up is the second most probable class, and the embedding is the last hidden layer (12 units).
+      const order = activations.probabilities.map((p, d) => ({ p, d })).sort((a, b) => b.p - a.p);
+      expect([contrast.digit, contrast.rival]).toEqual([order[0].d, order[1].d]);
+      expect(Array.from(embedding)).toEqual(Array.from(activations.layers[6].channels[0]));
+      expect(features.length).toBe(4 * 2 + 12 + 198);
+      const size = Math.max(...saliency.map.map(Math.abs));
+      expect(size, method).toBeCloseTo(1, 6);
+      expect(Math.max(...contrast.map.map(Math.abs)), method).toBeCloseTo(1, 6);
+    }
+  });
+
+  it('the plain gradient is the old single-image gradient, and SmoothGrad averages it over noisy copies', async () => {
+    const plain = await saliencyMap(model, digit, { method: 'gradient' });
+    expect(plain.map.every((v) => v >= 0)).toBe(true);
+    const one = await saliencyMap(model, digit, { method: 'smoothgrad', samples: 1, noise: 0 });
+    // With one noise-free copy SmoothGrad is the plain gradient.
+    one.map.forEach((v, i) => expect(v).toBeCloseTo(plain.map[i], 5));
+    const smooth = await saliencyMap(model, digit, { method: 'smoothgrad' });
+    expect(Array.from(smooth.map)).not.toEqual(Array.from(plain.map));
+  });
+
+  it('integrated gradients add up to the score\'s change from a black picture, and sit only on the ink', async () => {
+    const { saliency } = await inspectInput(model, digit, { method: 'integrated', samples: 64 });
+    const logits = (pixels: Float32Array) => tf.tidy(() => runChain(chainLayers(model), tf.tensor4d(pixels, [1, 28, 28, 1]), true).logits!.dataSync());
+    const change = logits(digit)[saliency.digit] - logits(new Float32Array(IMAGE_PIXELS))[saliency.digit];
+    expect(saliency.total).toBeCloseTo(change, 1);
+    saliency.map.forEach((v, i) => {
+      if (digit[i] === 0) expect(Math.abs(v)).toBe(0);
     });
-    expect(saliency.maxGradient).toBeCloseTo(alone.maxGradient, 5);
-    saliency.map.forEach((v, i) => expect(v).toBeCloseTo(alone.map[i], 5));
   });
 
   it('drops a superseded request (AbortSignal) without leaking, and refuses a wrong-sized input', async () => {
     const before = tf.memory().numTensors;
     const early = new AbortController();
     early.abort(new DOMException('superseded', 'AbortError'));
-    await expect(inspectInput(model, digit, early.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(inspectInput(model, digit, { signal: early.signal })).rejects.toMatchObject({ name: 'AbortError' });
     const late = new AbortController();
-    const run = inspectInput(model, digit, late.signal);
+    const run = inspectInput(model, digit, { signal: late.signal });
     late.abort(new DOMException('superseded', 'AbortError'));
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     await expect(inspectInput(model, new Float32Array(100))).rejects.toThrow(/784 pixels/);
@@ -79,22 +108,36 @@ describe('inspectInput: activations and saliency from one forward pass', () => {
 });
 
 describe('blendSaliency', () => {
-  it('leaves weak gradients alone, turns the strongest red, and blends in between', () => {
-    const rgba = new Uint8ClampedArray([100, 100, 100, 255, 100, 100, 100, 255, 0, 0, 0, 255]);
-    blendSaliency(rgba, [0.05, 1, 0.4]);
+  it('leaves weak values alone, turns the strongest red (negative ones blue), and blends in between', () => {
+    const rgba = new Uint8ClampedArray([100, 100, 100, 255, 100, 100, 100, 255, 0, 0, 0, 255, 0, 0, 0, 255]);
+    blendSaliency(rgba, [0.05, 1, 0.4, -1]);
     expect(Array.from(rgba.subarray(0, 4))).toEqual([100, 100, 100, 255]);
     expect(Array.from(rgba.subarray(4, 8))).toEqual([255, 40, 40, 255]);
     expect(Array.from(rgba.subarray(8, 12))).toEqual([128, 20, 20, 255]);
+    expect(Array.from(rgba.subarray(12, 16))).toEqual([40, 120, 255, 255]);
     expect(() => blendSaliency(new Uint8ClampedArray(8), [1])).toThrow(RangeError);
   });
 });
 
 describe('how a layer is shown', () => {
-  it('names layers in words with their activation', () => {
-    expect(layerTitle({ className: 'Conv2D', activation: 'relu' })).toBe('Convolution (relu)');
-    expect(layerTitle({ className: 'Dense', activation: 'linear' })).toBe('Dense');
-    expect(layerTitle({ className: 'MaxPooling2D', activation: null })).toBe('Max pooling');
-    expect(layerTitle({ className: 'Custom', activation: null })).toBe('Custom');
+  it('names the blocks in words, folding batch norm, activation and dropout into the layer before', async () => {
+    const { activations } = await inspectInput(model, digit, { method: 'gradient' });
+    const blocks = layerBlocks(activations.layers.map((l) => l.info));
+    expect(blocks.map((b) => b.title)).toEqual([
+      'Convolution 1 · 4 filters 3×3',
+      'Max pooling 1 · 2×2',
+      'Flatten · 784 numbers in a row',
+      'Dense 1 · 12 units',
+      'Output · 10 scores, softmax: probabilities',
+    ]);
+    expect(blocks[0].steps).toEqual(['batch normalisation', 'ReLU']);
+    expect(blocks[0].layers).toEqual([0, 1, 2]);
+    expect(blocks[0].output).toBe(2);
+    // Dropout does nothing when predicting: the pooling block shows the pooling's own output.
+    expect(blocks[1].steps).toEqual(['dropout 50% (training only)']);
+    expect(blocks[1].output).toBe(3);
+    expect(blocks[3].steps).toEqual(['ReLU']);
+    expect(blocks[4].steps).toEqual(['softmax']);
   });
 
   it('picks maps, probabilities, bars, a summary or a dropout note from the numbers', async () => {
