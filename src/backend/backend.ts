@@ -36,6 +36,7 @@ async function register(name: BackendName, options: BackendOptions): Promise<boo
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
     // tfjs uses half the cores by default (one thread on a 2-core machine); XNNPACK's convolutions scale to all.
+    // The build lets tfjs count every core (vite.config.ts, tfjs-wasm-threads), or this would be capped at half.
     const cores = (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency ?? 1;
     if (globalThis.crossOriginIsolated && cores > 1) wasm.setThreadsCount(Math.min(cores, 8));
     // tfjs's wasm backend cannot train on its own: add the gradient kernels it lacks.
