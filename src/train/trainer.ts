@@ -43,6 +43,8 @@ export interface RunRequest {
   testLimit?: number;
   /** 1 or 2 workers, for benchmarks and tests; by default whichever measured faster here (WASM only). */
   workers?: number;
+  /** WASM threads of this worker, for benchmarks (one core against all); by default its share of the cores. */
+  threads?: number;
 }
 
 /** What the engine streams while a run goes on. */
@@ -296,11 +298,11 @@ export class TrainerService {
    * Whether to split this workload's batches across workers, measured once per workload (both ways, a few seconds),
    * and the WASM backend restarted with the threads that way needs. False where it cannot run.
    */
-  private async shouldSplit({ spec, settings, augmentation, workers }: RunRequest): Promise<boolean> {
+  private async shouldSplit({ spec, settings, augmentation, workers, threads }: RunRequest): Promise<boolean> {
     if (!this.canSplit()) return false;
     if (workers === undefined && !this.splitFaster.has(workloadKey(spec, settings))) await this.measure(spec, settings, augmentation);
     const split = workers === undefined ? this.splitFaster.get(workloadKey(spec, settings)) === true : workers >= PARALLEL_WORKERS;
-    await restartWasm(this.threadsFor(split ? PARALLEL_WORKERS : 1));
+    await restartWasm(threads ?? this.threadsFor(split ? PARALLEL_WORKERS : 1));
     return split;
   }
 
