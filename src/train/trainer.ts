@@ -106,6 +106,14 @@ const PROBE_SECONDS = 1.5;
 const PROBE_MIN_BATCHES = 3;
 const PROBE_INFER_IMAGES = 500;
 
+/** Data-parallel training's setting: where the gradient peer comes from, and the cores to share (tests set both). */
+export interface ParallelOptions {
+  /** Starts a gradient peer on WASM with `options.wasmThreads` threads: a worker (gradient-peer.ts) by default. */
+  startPeer?: (options: BackendOptions) => Promise<GradientPeer & { terminate(): void }>;
+  /** Cores of this device (navigator.hardwareConcurrency by default). */
+  cores?: number;
+}
+
 export class TrainerService {
   private dataset: MnistDataset | null = null;
   private control: TrainControl | null = null;
@@ -116,7 +124,16 @@ export class TrainerService {
   private readonly splitFaster = new Map<string, boolean>();
   private peer: Promise<GradientPeer & { terminate(): void }> | null = null;
 
-  constructor(private readonly yieldNow: () => Promise<void> = yieldToEventLoop) {}
+  private readonly cores: number;
+  private readonly startPeer: ((options: BackendOptions) => Promise<GradientPeer & { terminate(): void }>) | null;
+
+  constructor(
+    private readonly yieldNow: () => Promise<void> = yieldToEventLoop,
+    parallel: ParallelOptions = {},
+  ) {
+    this.cores = parallel.cores ?? (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency ?? 1;
+    this.startPeer = parallel.startPeer ?? (canStartGradientWorker() ? startGradientWorker : null);
+  }
 
   /** Starts the backend by the same rules as the page; calling again with another preference switches. */
   async start(preference: BackendPreference, options: BackendOptions = {}): Promise<EngineInfo> {
@@ -278,20 +295,21 @@ export class TrainerService {
 
   /** Whether data-parallel training could run here: WASM, several cores, and workers that can start workers. */
   private canSplit(): boolean {
-    const cores = (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency ?? 1;
-    return tf.getBackend() === 'wasm' && cores >= PARALLEL_WORKERS && canStartGradientWorker() && this.options.wasmPaths !== undefined;
+    return tf.getBackend() === 'wasm' && this.cores >= PARALLEL_WORKERS && this.startPeer !== null;
   }
 
-  /** Threads per worker: every core for one worker, a share each for several. */
+  /** Threads per worker: every core for one worker (at most 8), a share each for several. */
   private threadsFor(workers: number): number {
-    const cores = (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency ?? 1;
-    return Math.max(1, Math.floor(Math.min(cores, 8 * workers) / workers));
+    return Math.max(1, Math.floor(Math.min(this.cores, 8 * workers) / workers));
   }
 
   private gradientPeer(): Promise<GradientPeer & { terminate(): void }> {
-    this.peer ??= startGradientWorker({ ...this.options, wasmThreads: this.threadsFor(PARALLEL_WORKERS) });
-    this.peer.catch(() => (this.peer = null));
-    return this.peer;
+    if (!this.startPeer) return Promise.reject(new Error('No gradient worker can start here.'));
+    const started = (this.peer ??= this.startPeer({ ...this.options, wasmThreads: this.threadsFor(PARALLEL_WORKERS) }));
+    started.catch(() => {
+      if (this.peer === started) this.peer = null;
+    });
+    return started;
   }
 
   /**
