@@ -272,7 +272,7 @@ export class TrainerService {
         try {
           const probe = await this.measure(spec, settings, augmentation);
           probes.set(backend, probe);
-          measurements.push({ backend, trainImagesPerSecond: probe.trainImagesPerSecond, note: null });
+          measurements.push({ backend, trainImagesPerSecond: probe.trainImagesPerSecond, note: null, ...(probe.workers && probe.workers > 1 ? { workers: probe.workers } : {}) });
         } catch (error) {
           skip(backend, `failed (${String((error as Error)?.message ?? error).split('\n')[0]})`);
         }
