@@ -215,6 +215,10 @@ export class DataParallelTrainer {
     let own: ReturnType<typeof shardGradients>;
     try {
       own = shardGradients(this.model, ownXs, ownYs);
+    } catch (error) {
+      // Let the peer finish its part before the error ends the run (the peer is reused by the next one).
+      await peerShard?.catch(() => undefined);
+      throw error;
     } finally {
       if (ownXs !== xs) tf.dispose([ownXs, ownYs]);
     }
@@ -227,7 +231,10 @@ export class DataParallelTrainer {
         : own.grads;
       const averaged = (await average.data()) as Float32Array;
       // Same update on both sides; the peer's runs while this thread applies its own.
-      this.pendingApply = this.peer.apply(averaged);
+      const applied = this.peer.apply(averaged);
+      // Awaited before the next step or at close; a failure surfaces there, not as an unhandled rejection.
+      applied.catch(() => undefined);
+      this.pendingApply = applied;
       applyFlatGradients(this.model, this.optimizer, average);
       const [ownLoss, ownHits] = await Promise.all([own.loss.data(), own.hits.data()]);
       const loss = (ownLoss[0] * ownCount + (theirs ? theirs.loss * peerCount : 0)) / n;
