@@ -10,6 +10,9 @@ type Debug = { digitLab: { workerTensors(): Promise<number | null>; trainWorkers
 async function trainOnce(page: Page, panel: Locator, workers: number, run: number): Promise<{ accuracy: number; text: string }> {
   await page.evaluate((n) => (window as unknown as Debug).digitLab.trainWorkers(n), workers);
   await panel.getByRole('button', { name: 'Train', exact: true }).click();
+  // A loaded machine may estimate over three minutes: the cell asks first.
+  const confirm = panel.getByRole('button', { name: 'Train anyway' });
+  if (await confirm.isVisible({ timeout: 2_000 }).catch(() => false)) await confirm.click();
   const history = panel.getByTestId('run-history');
   await expect(history.getByRole('listitem')).toHaveCount(run, { timeout: 600_000 });
   await expect(panel).toHaveAttribute('status', 'ready');
