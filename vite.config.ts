@@ -3,18 +3,15 @@ import { createRequire } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { ICONS, iconPng } from './scripts/pwa-icons';
+import { patchTfjsWasmThreads } from './scripts/tfjs-wasm-threads';
 
-// tfjs's threaded WASM backend starts its workers from `factory.toString()`, and the factory reads `_scriptDir`
-// from its enclosing closure, which the bundle renames: every worker then fails ("e is not defined") and the
-// backend never starts. Declaring the variable inside the factory makes the function self-contained.
+// tfjs's threaded WASM backend, patched so that its workers start from a bundle and it may use every core: see
+// scripts/tfjs-wasm-threads.ts.
 const tfjsWasmThreads: Plugin = {
   name: 'tfjs-wasm-threads',
   transform(code, id) {
     if (!id.includes('tfjs-backend-wasm-threaded-simd.js')) return null;
-    return code.replace(
-      'function(WasmBackendModuleThreadedSimd) {',
-      "function(WasmBackendModuleThreadedSimd) {\n  var _scriptDir = typeof document !== 'undefined' && document.currentScript ? document.currentScript.src : undefined;",
-    );
+    return patchTfjsWasmThreads(code);
   },
 };
 

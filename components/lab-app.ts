@@ -44,6 +44,8 @@ export interface DigitLabDebug {
   workerTensors(): Promise<number | null>;
   /** Loses the training worker's WebGL context, as a GPU reset would; resolves to whether it had one. */
   loseTrainingContext(): Promise<boolean>;
+  /** Trains the next runs on WebAssembly with 1 or 2 workers (null: whichever measured faster). */
+  trainWorkers(workers: number | null): void;
 }
 
 /** Detail of `backend-request`: a cell asks the shell to switch the lab's backend (kept in the URL, as a choice in the header). */
@@ -123,6 +125,7 @@ export class LabApp extends LitElement {
       modelTensors: () => this.state.get('model')?.model.weights.length ?? 0,
       workerTensors: async () => (await trainerFor(this.state).engineMemory())?.numTensors ?? null,
       loseTrainingContext: () => trainerFor(this.state).loseEngineContext(),
+      trainWorkers: (workers) => (trainerFor(this.state).forcedWorkers = workers),
     };
   }
 

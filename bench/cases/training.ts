@@ -3,21 +3,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BenchCase } from '../types';
 import { trainingFigures } from '../training-throughput';
+import { restartWasm } from '../../src/backend/backend';
 
 async function wasmThreads(): Promise<number> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   return wasm.getThreadsCount();
-}
-
-/** Restarts the wasm backend with `threads` threads (tfjs reads the count when the backend starts). */
-async function restartWasm(threads: number): Promise<void> {
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  const factory = tf.findBackendFactory('wasm');
-  if (!factory) throw new Error('wasm backend is not registered');
-  tf.removeBackend('wasm');
-  wasm.setThreadsCount(threads);
-  tf.registerBackend('wasm', factory, 2);
-  if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend did not restart');
 }
 
 export const cases: Record<string, BenchCase> = {

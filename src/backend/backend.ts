@@ -20,6 +20,13 @@ export function isBackendPreference(value: unknown): value is BackendPreference 
 export interface BackendOptions {
   /** URLs of the tfjs WASM binaries, keyed by file name (the bundler decides where they live). */
   wasmPaths?: Record<string, string>;
+  /** Threads for WASM (cross-origin isolated pages only); every core up to 8 by default. */
+  wasmThreads?: number;
+}
+
+function defaultWasmThreads(): number {
+  const cores = (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency ?? 1;
+  return Math.min(cores, 8);
 }
 
 /** Registers the optional backends on demand: only what is tried is downloaded. */
@@ -36,8 +43,8 @@ async function register(name: BackendName, options: BackendOptions): Promise<boo
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (options.wasmPaths) wasm.setWasmPaths(options.wasmPaths);
     // tfjs uses half the cores by default (one thread on a 2-core machine); XNNPACK's convolutions scale to all.
-    const cores = (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency ?? 1;
-    if (globalThis.crossOriginIsolated && cores > 1) wasm.setThreadsCount(Math.min(cores, 8));
+    // The build lets tfjs count every core (vite.config.ts, tfjs-wasm-threads), or this would be capped at half.
+    if (globalThis.crossOriginIsolated) wasm.setThreadsCount(options.wasmThreads ?? defaultWasmThreads());
     // tfjs's wasm backend cannot train on its own: add the gradient kernels it lacks.
     registerWasmTrainingKernels();
     return true;
@@ -63,6 +70,41 @@ async function trySet(name: BackendName, options: BackendOptions): Promise<boole
  */
 export function useBackend(name: BackendName, options: BackendOptions = {}): Promise<boolean> {
   return trySet(name, options);
+}
+
+/**
+ * Restarts the WASM backend with this many threads (tfjs reads the count only when the backend starts), leaving it
+ * the active backend; nothing happens when it already runs with that many. Every tensor on it must be freed first.
+ * Data-parallel training (src/train/data-parallel.ts) gives each of its workers a share of the cores this way.
+ */
+export async function restartWasm(threads: number): Promise<boolean> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const factory = tf.findBackendFactory('wasm');
+  if (!factory || !globalThis.crossOriginIsolated) return false;
+  let running = 0;
+  try {
+    running = wasm.getThreadsCount();
+  } catch {
+    // Not started yet.
+  }
+  if (running === threads) return tf.setBackend('wasm');
+  tf.removeBackend('wasm');
+  wasm.setThreadsCount(threads);
+  tf.registerBackend('wasm', factory, 2);
+  if (!(await tf.setBackend('wasm'))) return false;
+  await describeWasm();
+  return true;
+}
+
+/** Threads the active WASM backend runs (1 where it is not WASM or not started). */
+export async function wasmThreadCount(): Promise<number> {
+  if (tf.getBackend() !== 'wasm') return 1;
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  try {
+    return wasm.getThreadsCount();
+  } catch {
+    return 1;
+  }
 }
 
 let wasmDetail = '';

@@ -18,6 +18,8 @@ export interface BackendMeasurement {
   trainImagesPerSecond: number | null;
   /** Why it was not measured ("not available here", "renders in software here", the error). */
   note: string | null;
+  /** WebAssembly: 2 when splitting each batch between two workers measured faster than one (data-parallel.ts). */
+  workers?: number;
 }
 
 export interface BackendPick {
@@ -38,18 +40,19 @@ export function fastestMeasured(measurements: readonly BackendMeasurement[]): Ba
 }
 
 const speed = (imagesPerSecond: number) => `${Math.round(imagesPerSecond).toLocaleString('en-US')} images/s`;
+const named = (m: BackendMeasurement) => BACKEND_LABELS[m.backend] + ((m.workers ?? 1) > 1 ? ` on ${m.workers} workers` : '');
 
 /**
  * Why the lab trains where it does, in one sentence for the training cell: "Fastest available, measured on this
  * device for this network at batch 32: WebAssembly, 152 images/s (WebGL: renders in software here, not measured;
- * WebGPU: not available here)."
+ * WebGPU: not available here)." WebAssembly that trains on two workers says so ("WebAssembly on 2 workers").
  */
 export function describePick(pick: BackendPick, batchSize: number): string {
   const winner = pick.measurements.find((m) => m.backend === pick.backend);
   const others = pick.measurements
     .filter((m) => m.backend !== pick.backend)
-    .map((m) => `${BACKEND_LABELS[m.backend]}: ${m.trainImagesPerSecond !== null ? speed(m.trainImagesPerSecond) : m.note}`);
-  const head = `Fastest available, measured on this device for this network at batch ${batchSize}: ${BACKEND_LABELS[pick.backend]}`;
+    .map((m) => `${named(m)}: ${m.trainImagesPerSecond !== null ? speed(m.trainImagesPerSecond) : m.note}`);
+  const head = `Fastest available, measured on this device for this network at batch ${batchSize}: ${winner ? named(winner) : BACKEND_LABELS[pick.backend]}`;
   return `${head}${winner?.trainImagesPerSecond ? `, ${speed(winner.trainImagesPerSecond)}` : ''}${others.length ? ` (${others.join('; ')})` : ''}.`;
 }
 

@@ -185,7 +185,8 @@ export class LabTrainer {
       ]);
       // Marks for the e2e and benchmark timelines: where the page's own work at the end of a run begins and ends.
       performance.mark('digit-lab:run-returned');
-      const summary = summariseRun(spec, settings, BACKEND_LABELS[outcome.backend], { train: outcome.train, test: outcome.test, trainable: null });
+      const backendLabel = BACKEND_LABELS[outcome.backend] + ((outcome.workers ?? 1) > 1 ? `, ${outcome.workers} workers` : '');
+      const summary = summariseRun(spec, settings, backendLabel, { train: outcome.train, test: outcome.test, trainable: null });
       const record: RunRecord = { id: live.id, startedAt, ...summary, spec, augmentation, modelKept: outcome.model ? 'memory' : 'none' };
       let storageNote: string | null = null;
       if (outcome.model) {
@@ -232,7 +233,7 @@ export class LabTrainer {
     live.estimate = estimate;
     this.emit();
     const t0 = this.now();
-    const outcome = await engine.run({ spec, settings, augmentation }, (event) => this.onEvent(live, event));
+    const outcome = await engine.run({ spec, settings, augmentation, workers: this.forcedWorkers ?? undefined }, (event) => this.onEvent(live, event));
     return { outcome, seconds: (this.now() - t0) / 1000, estimate };
   }
 
@@ -269,6 +270,9 @@ export class LabTrainer {
         });
         return;
       }
+      case 'engine':
+        if (live.backendName) live.backend = engineLabel({ backend: live.backendName, detail: event.detail });
+        break;
       case 'initial-validation':
         live.initial = { loss: event.loss, accuracy: event.accuracy };
         break;
@@ -369,6 +373,12 @@ export class LabTrainer {
   async engineMemory(): Promise<{ numTensors: number; numBytes: number } | null> {
     return this.engine ? this.engine.memory() : null;
   }
+
+  /**
+   * Training workers for the next runs on WebAssembly: 1, or 2 splitting each batch (see data-parallel.ts); null
+   * (the default) lets the worker measure which is faster. For tests and benchmarks (window.digitLab).
+   */
+  forcedWorkers: number | null = null;
 
   /** Loses the training worker's WebGL context on purpose, as a GPU reset would (tests; window.digitLab). */
   async loseEngineContext(): Promise<boolean> {

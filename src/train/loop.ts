@@ -44,6 +44,11 @@ export interface TrainOptions {
   control?: TrainControl;
   /** Registers a callback for a lost GPU context and returns its unregister function (the page wires the DOM event). */
   watchContextLoss?: (onLost: () => void) => () => void;
+  /**
+   * Trains one batch in place of `model.trainOnBatch` (same result: the batch's loss and accuracy), e.g. split
+   * across workers (data-parallel.ts). Dropout is seeded for the step before it is called.
+   */
+  trainStep?: (xs: tf.Tensor, ys: tf.Tensor, step: number) => Promise<[number, number]>;
   /** Lets the page breathe between batches; tf.nextFrame by default. */
   yieldToPage?: () => Promise<void>;
   onBatch?: (progress: TrainProgress) => void;
@@ -168,8 +173,9 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
             xs = augmented;
           }
           pending = snapshot(model);
-          seedDropout(model, settings.seed, step++);
-          const logs = (await model.trainOnBatch(xs, batch.ys)) as number[];
+          seedDropout(model, settings.seed, step);
+          const logs = options.trainStep ? await options.trainStep(xs, batch.ys, step) : ((await model.trainOnBatch(xs, batch.ys)) as number[]);
+          step++;
           const [loss, accuracy] = logs;
           if (contextLost) break epochLoop;
           if (!Number.isFinite(loss)) {

@@ -1,6 +1,7 @@
 import type { ModelSpec } from '../model/spec';
 import { createTrainableModel, type TrainableModel } from '../model/compile';
 import { recalibrateBatchNorm } from './batchnorm';
+import { DataParallelTrainer, type GradientPeer } from './data-parallel';
 import { downsample, smooth } from './curves';
 import { evaluateTest, type TestEvaluation } from './evaluate';
 import { trainModel, type EpochMetrics, type TrainOptions, type TrainOutcomeKind, type TrainResult } from './loop';
@@ -13,6 +14,8 @@ export interface TrainSessionOptions extends Omit<TrainOptions, 'model'> {
   onTestProgress?: (fraction: number) => void;
   /** Called when the run moves on from training: re-estimating batch-norm statistics, then the test. */
   onPhase?: (phase: 'calibrating' | 'testing') => void;
+  /** Trains data-parallel with this peer (half of every batch each; see data-parallel.ts). */
+  peer?: GradientPeer;
 }
 
 export interface TrainSessionResult {
@@ -31,7 +34,14 @@ export async function trainAndEvaluate(options: TrainSessionOptions): Promise<Tr
   const { spec, settings } = options;
   const trainable = createTrainableModel(spec, { optimizer: settings.optimizer, learningRate: settings.learningRate, seed: settings.seed });
   try {
-    const train = await trainModel({ ...options, model: trainable.model });
+    const optimizer = { optimizer: settings.optimizer, learningRate: settings.learningRate };
+    const parallel = options.peer ? await DataParallelTrainer.open(trainable, options.peer, optimizer, settings.seed) : null;
+    let train: TrainResult;
+    try {
+      train = await trainModel({ ...options, model: trainable.model, trainStep: parallel ? (xs, ys, step) => parallel.step(xs, ys, step) : options.trainStep });
+    } finally {
+      await parallel?.close();
+    }
     if (train.outcome === 'context-lost') {
       trainable.dispose();
       return { train, test: null, trainable: null };

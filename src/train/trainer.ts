@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentSettings } from '../augment/settings';
 import { augmentBatch } from '../augment/augment';
-import { activeBackendDetail, BACKEND_LABELS, initBackend, useBackend, type BackendName, type BackendOptions, type BackendPreference } from '../backend/backend';
+import { activeBackendDetail, BACKEND_LABELS, initBackend, restartWasm, useBackend, type BackendName, type BackendOptions, type BackendPreference } from '../backend/backend';
 import { loseWebglContext, watchContextLoss } from '../backend/context-loss';
 import { deviceSignature, gpuIsSoftware } from '../backend/gpu-info';
 import { MnistDataset, type SplitData } from '../data/mnist';
@@ -16,6 +16,9 @@ import { modelToData, type ModelData } from '../model/artifacts';
 import type { ModelSpec } from '../model/spec';
 import { teachHead, type HeadEvent, type HeadOutcome, type HeadRequest } from '../symbols/teach';
 import { fastestMeasured, type BackendMeasurement, type BackendPick } from './backend-pick';
+import { workloadKey } from './calibration';
+import { DataParallelTrainer, type GradientPeer } from './data-parallel';
+import { canStartGradientWorker, startGradientWorker } from './gradient-peer';
 import { TrainControl } from './control';
 import type { TestEvaluation } from './evaluate';
 import type { EpochMetrics, TrainProgress, TrainResult } from './loop';
@@ -38,6 +41,10 @@ export interface RunRequest {
   augmentation: AugmentSettings;
   /** Test images to score at the end (all 10,000 by default). */
   testLimit?: number;
+  /** 1 or 2 workers, for benchmarks and tests; by default whichever measured faster here (WASM only). */
+  workers?: number;
+  /** WASM threads of this worker, for benchmarks (one core against all); by default its share of the cores. */
+  threads?: number;
 }
 
 /** What the engine streams while a run goes on. */
@@ -47,6 +54,8 @@ export type RunEvent =
   | { type: 'epoch'; metrics: EpochMetrics }
   | { type: 'phase'; phase: 'calibrating' | 'testing' }
   | { type: 'test-progress'; fraction: number }
+  /** How the backend runs this run (WASM: threads, and "2 workers" when batches are split), before training. */
+  | { type: 'engine'; detail: string }
   /** Sent the moment the GPU context is lost: the page ends the run (tfjs may never finish the batch in hand). */
   | { type: 'context-lost' };
 
@@ -56,6 +65,8 @@ export interface RunOutcome {
   /** The trained weights, or null when there is no model to keep (nothing learned, or the GPU context was lost). */
   model: ModelData | null;
   backend: BackendName;
+  /** Workers that trained it: 2 when each batch was split between the training worker and a gradient worker. */
+  workers?: number;
 }
 
 export interface ThroughputProbe {
@@ -66,6 +77,8 @@ export interface ThroughputProbe {
   /** Seconds for the first batch beyond a steady one: building the model, compiling kernels. */
   setupSeconds: number;
   backend: BackendName;
+  /** 2 where splitting each batch between two workers measured faster (WASM on several cores), else 1. */
+  workers?: number;
 }
 
 /** A backend pick with the winner's full probe (it seeds the estimate's calibration: no second probe). */
@@ -86,9 +99,20 @@ export interface DatasetBytes {
   test: SplitData;
 }
 
+/** The most workers data-parallel training uses: this one and a gradient worker. */
+const PARALLEL_WORKERS = 2;
+
 const PROBE_SECONDS = 1.5;
 const PROBE_MIN_BATCHES = 3;
 const PROBE_INFER_IMAGES = 500;
+
+/** Data-parallel training's setting: where the gradient peer comes from, and the cores to share (tests set both). */
+export interface ParallelOptions {
+  /** Starts a gradient peer on WASM with `options.wasmThreads` threads: a worker (gradient-peer.ts) by default. */
+  startPeer?: (options: BackendOptions) => Promise<GradientPeer & { terminate(): void }>;
+  /** Cores of this device (navigator.hardwareConcurrency by default). */
+  cores?: number;
+}
 
 export class TrainerService {
   private dataset: MnistDataset | null = null;
@@ -96,8 +120,20 @@ export class TrainerService {
   private info: EngineInfo | null = null;
   private options: BackendOptions = {};
   private busy: Promise<unknown> = Promise.resolve();
+  /** Whether splitting batches across workers measured faster, per workload (WASM only). */
+  private readonly splitFaster = new Map<string, boolean>();
+  private peer: Promise<GradientPeer & { terminate(): void }> | null = null;
 
-  constructor(private readonly yieldNow: () => Promise<void> = yieldToEventLoop) {}
+  private readonly cores: number;
+  private readonly startPeer: ((options: BackendOptions) => Promise<GradientPeer & { terminate(): void }>) | null;
+
+  constructor(
+    private readonly yieldNow: () => Promise<void> = yieldToEventLoop,
+    parallel: ParallelOptions = {},
+  ) {
+    this.cores = parallel.cores ?? (globalThis.navigator as Navigator | undefined)?.hardwareConcurrency ?? 1;
+    this.startPeer = parallel.startPeer ?? (canStartGradientWorker() ? startGradientWorker : null);
+  }
 
   /** Starts the backend by the same rules as the page; calling again with another preference switches. */
   async start(preference: BackendPreference, options: BackendOptions = {}): Promise<EngineInfo> {
@@ -135,7 +171,11 @@ export class TrainerService {
     return this.exclusive(async () => {
       const { dataset, info } = this.ready();
       try {
+        const peer = (await this.shouldSplit(request)) ? await this.gradientPeer() : undefined;
+        this.info = { ...info, detail: activeBackendDetail() + (peer ? `, ${PARALLEL_WORKERS} workers` : '') };
+        onEvent({ type: 'engine', detail: this.info.detail });
         const result = await trainAndEvaluate({
+          peer,
           spec: request.spec,
           dataset,
           settings: request.settings,
@@ -160,7 +200,7 @@ export class TrainerService {
         } finally {
           result.trainable?.dispose();
         }
-        return { train: result.train, test: result.test, model, backend: info.backend };
+        return { train: result.train, test: result.test, model, backend: info.backend, workers: peer ? PARALLEL_WORKERS : 1 };
       } finally {
         if (this.control === control) this.control = null;
       }
@@ -232,7 +272,7 @@ export class TrainerService {
         try {
           const probe = await this.measure(spec, settings, augmentation);
           probes.set(backend, probe);
-          measurements.push({ backend, trainImagesPerSecond: probe.trainImagesPerSecond, note: null });
+          measurements.push({ backend, trainImagesPerSecond: probe.trainImagesPerSecond, note: null, ...(probe.workers && probe.workers > 1 ? { workers: probe.workers } : {}) });
         } catch (error) {
           skip(backend, `failed (${String((error as Error)?.message ?? error).split('\n')[0]})`);
         }
@@ -253,8 +293,60 @@ export class TrainerService {
     return loseWebglContext();
   }
 
-  /** The probe itself, on the active backend (callers hold the backend: see `exclusive`). */
+  /** Whether data-parallel training could run here: WASM, several cores, and workers that can start workers. */
+  private canSplit(): boolean {
+    return tf.getBackend() === 'wasm' && this.cores >= PARALLEL_WORKERS && this.startPeer !== null;
+  }
+
+  /** Threads per worker: every core for one worker (at most 8), a share each for several. */
+  private threadsFor(workers: number): number {
+    return Math.max(1, Math.floor(Math.min(this.cores, 8 * workers) / workers));
+  }
+
+  private gradientPeer(): Promise<GradientPeer & { terminate(): void }> {
+    if (!this.startPeer) return Promise.reject(new Error('No gradient worker can start here.'));
+    const started = (this.peer ??= this.startPeer({ ...this.options, wasmThreads: this.threadsFor(PARALLEL_WORKERS) }));
+    started.catch(() => {
+      if (this.peer === started) this.peer = null;
+    });
+    return started;
+  }
+
+  /**
+   * Whether to split this workload's batches across workers, measured once per workload (both ways, a few seconds),
+   * and the WASM backend restarted with the threads that way needs. False where it cannot run.
+   */
+  private async shouldSplit({ spec, settings, augmentation, workers, threads }: RunRequest): Promise<boolean> {
+    if (!this.canSplit()) return false;
+    if (workers === undefined && !this.splitFaster.has(workloadKey(spec, settings))) await this.measure(spec, settings, augmentation);
+    const split = workers === undefined ? this.splitFaster.get(workloadKey(spec, settings)) === true : workers >= PARALLEL_WORKERS;
+    await restartWasm(threads ?? this.threadsFor(split ? PARALLEL_WORKERS : 1));
+    return split;
+  }
+
+  /**
+   * The probe on the active backend (callers hold the backend: see `exclusive`). On WASM with several cores it
+   * measures one worker with every core against two workers splitting each batch, keeps which was faster for this
+   * workload (runs use it), and returns the faster.
+   */
   private async measure(spec: ModelSpec, settings: TrainSettings, augmentation: AugmentSettings): Promise<ThroughputProbe> {
+    if (!this.canSplit()) return this.measureOnce(spec, settings, augmentation, null);
+    await restartWasm(this.threadsFor(1));
+    const single = await this.measureOnce(spec, settings, augmentation, null);
+    let split: ThroughputProbe | null = null;
+    try {
+      await restartWasm(this.threadsFor(PARALLEL_WORKERS));
+      split = await this.measureOnce(spec, settings, augmentation, await this.gradientPeer());
+    } catch {
+      // No second worker here (a browser that refuses nested workers, memory): one worker it is.
+    }
+    const faster = split && split.trainImagesPerSecond > single.trainImagesPerSecond ? split : single;
+    this.splitFaster.set(workloadKey(spec, settings), faster === split);
+    await restartWasm(this.threadsFor(faster.workers ?? 1));
+    return faster;
+  }
+
+  private async measureOnce(spec: ModelSpec, settings: TrainSettings, augmentation: AugmentSettings, peer: GradientPeer | null): Promise<ThroughputProbe> {
     const { dataset } = this.ready();
     // The active backend, which pickFastest switches between probes.
     const backend = tf.getBackend() as BackendName;
@@ -264,11 +356,15 @@ export class TrainerService {
     const random = seededRandom(settings.seed);
     const indices = Int32Array.from({ length: Math.max(settings.batchSize, PROBE_INFER_IMAGES) }, (_, i) => i);
     const batch = dataset.batch('train', indices.subarray(0, settings.batchSize));
+    let parallel: DataParallelTrainer | null = null;
     try {
+      parallel = peer ? await DataParallelTrainer.open(trainable, peer, { optimizer: settings.optimizer, learningRate: settings.learningRate }, settings.seed) : null;
+      let steps = 0;
       const step = async () => {
         const xs = settings.augment ? augmentBatch(batch.xs, augmentation, random) : batch.xs;
         try {
-          await trainable.model.trainOnBatch(xs, batch.ys);
+          if (parallel) await parallel.step(xs, batch.ys, steps++);
+          else await trainable.model.trainOnBatch(xs, batch.ys);
         } finally {
           if (xs !== batch.xs) xs.dispose();
         }
@@ -304,9 +400,11 @@ export class TrainerService {
         inferImagesPerSecond: PROBE_INFER_IMAGES / inferSeconds,
         setupSeconds: Math.max(0, firstBatchSeconds - settings.batchSize / trainImagesPerSecond),
         backend,
+        workers: parallel ? PARALLEL_WORKERS : 1,
       };
     } finally {
       tf.dispose([batch.xs, batch.ys]);
+      await parallel?.close();
       trainable.dispose();
     }
   }

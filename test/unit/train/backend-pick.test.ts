@@ -44,6 +44,21 @@ describe('picking the fastest backend from measurements', () => {
     );
   });
 
+  it('names two workers when WebAssembly trains split', () => {
+    const pick: BackendPick = {
+      backend: 'wasm',
+      measurements: [
+        { backend: 'wasm', trainImagesPerSecond: 290, note: null, workers: 2 },
+        { backend: 'webgl', trainImagesPerSecond: null, note: 'renders in software here, not measured' },
+      ],
+      device: '2 cores',
+      measuredAt: 0,
+    };
+    expect(describePick(pick, 32)).toBe(
+      'Fastest available, measured on this device for this network at batch 32: WebAssembly on 2 workers, 290 images/s (WebGL: renders in software here, not measured).',
+    );
+  });
+
   it('keys by device and workload, not by the network’s name', () => {
     const key = pickKey(SMALL_SPEC, QUICK, 'device A');
     expect(pickKey({ ...SMALL_SPEC, name: 'renamed' }, QUICK, 'device A')).toBe(key);

@@ -1,0 +1,49 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { watchErrors } from './helpers';
+
+// Every core without a GPU: the training cell trains the classic net on WebAssembly with one worker, then with two
+// splitting each batch (src/train/data-parallel.ts), same settings and seed, and both score alike on the test set.
+
+/** The part of window.digitLab this spec uses (components/lab-app.ts). */
+type Debug = { digitLab: { workerTensors(): Promise<number | null>; trainWorkers(workers: number | null): void } };
+
+async function trainOnce(page: Page, panel: Locator, workers: number, run: number): Promise<{ accuracy: number; text: string }> {
+  await page.evaluate((n) => (window as unknown as Debug).digitLab.trainWorkers(n), workers);
+  await panel.getByRole('button', { name: 'Train', exact: true }).click();
+  // A loaded machine may estimate over three minutes: the cell asks first.
+  const confirm = panel.getByRole('button', { name: 'Train anyway' });
+  if (await confirm.isVisible({ timeout: 2_000 }).catch(() => false)) await confirm.click();
+  const history = panel.getByTestId('run-history');
+  await expect(history.getByRole('listitem')).toHaveCount(run, { timeout: 600_000 });
+  await expect(panel).toHaveAttribute('status', 'ready');
+  const text = await history.getByRole('listitem').nth(run - 1).innerText();
+  const accuracy = Number(/([\d.]+)% test accuracy/.exec(text)?.[1]);
+  return { accuracy, text };
+}
+
+test('the classic net trains on two workers in the training cell, and scores as on one (5,000 images, 1 epoch, seed 42)', async ({ page }) => {
+  test.setTimeout(1_500_000);
+  const errors = watchErrors(page);
+  await page.goto('./#/training');
+  const panel = page.locator('train-panel');
+  await expect(page.getByTestId('dataset-counts')).toBeVisible({ timeout: 60_000 });
+  await expect(panel.getByTestId('train-estimate')).toContainText(/≈ .* on this device/, { timeout: 300_000 });
+  await expect(page.getByRole('banner')).toContainText('WebAssembly');
+  await panel.getByLabel('Augmentation').uncheck();
+  const workerBaseline = await page.evaluate(() => (window as unknown as Debug).digitLab.workerTensors());
+
+  const one = await trainOnce(page, panel, 1, 1);
+  const two = await trainOnce(page, panel, 2, 2);
+  const runs = JSON.stringify({ one: one.text.replace(/\s+/g, ' '), two: two.text.replace(/\s+/g, ' ') });
+  console.log('CORES RUNS', runs);
+  test.info().annotations.push({ type: 'runs', description: runs });
+  expect(one.text).toMatch(/on WebAssembly\)/);
+  expect(two.text).toContain('on WebAssembly, 2 workers');
+  expect(one.text).toContain('seed 42');
+  expect(two.text).toContain('seed 42');
+  expect(one.accuracy).toBeGreaterThan(90);
+  expect(Math.abs(two.accuracy - one.accuracy)).toBeLessThanOrEqual(1);
+  // Both workers' tensors are freed (the gradient worker frees its network at the run's end).
+  await expect.poll(() => page.evaluate(() => (window as unknown as Debug).digitLab.workerTensors())).toBe(workerBaseline);
+  expect(errors).toEqual([]);
+});
