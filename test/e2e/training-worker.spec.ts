@@ -111,7 +111,9 @@ test('Pause and Stop take effect at the end of the batch in hand (classic net, b
     await page.waitForTimeout(400);
   }
   const stop = await clickAndTime(page, 'Stop', "panel.getAttribute('status') !== 'busy'");
-  test.info().annotations.push({ type: 'pause / stop (ms)', description: JSON.stringify({ pause: latencies.map(Math.round), stop: Math.round(stop) }) });
+  const figures = JSON.stringify({ pause: latencies.map(Math.round), stop: Math.round(stop) });
+  test.info().annotations.push({ type: 'pause / stop (ms)', description: figures });
+  console.log(`[figure] pause / stop latency (ms), classic net, batch 32: ${figures}`);
   await expect(panel.getByTestId('train-outcome')).toContainText('Stopped by you');
   // One batch of 32 classic-net images is the most the worker can need to finish (≈ 0.2 s at 150 images/s).
   for (const ms of [...latencies, stop]) expect(ms).toBeLessThan(400);
