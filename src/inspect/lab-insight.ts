@@ -12,6 +12,7 @@ import type { LabState } from '../state/lab-state';
 import { CALIBRATION, isDigitCheck, type DigitCheck } from './digit-check';
 import { nearestNeighbours, type Neighbour } from './embedding';
 import type { InsightEngine } from './insight-engine';
+import { ChangeNotifier } from '../state/change-notifier';
 
 /** The shipped check file: the check and the fingerprint of the model it was fitted for. */
 export interface ShippedDigitCheck {
@@ -71,9 +72,7 @@ export async function modelFingerprint(model: LabModel['model']): Promise<string
 const EMBEDDINGS_KEY = 'inspect:embeddings';
 const checkKey = (fingerprint: string) => `inspect:digit-check:${fingerprint}`;
 
-type Listener = () => void;
-
-export class LabInsight {
+export class LabInsight extends ChangeNotifier {
   private engine: InsightEngine | null = null;
   private started: Promise<unknown> | null = null;
   private sentKey: string | null = null;
@@ -81,27 +80,16 @@ export class LabInsight {
   private readonly checks = new WeakMap<LabModel, Promise<DigitCheck>>();
   private readonly readyChecks = new WeakMap<LabModel, DigitCheck>();
   private readonly embeddingJobs = new WeakMap<LabModel, Promise<TrainingEmbeddings>>();
-  private readonly listeners = new Set<Listener>();
   private shipped: Promise<ShippedDigitCheck | null> | null = null;
   /** The embeddings being filled or done, for the model they belong to. */
   current: { model: LabModel; embeddings: TrainingEmbeddings } | null = null;
   progress: InsightProgress = { calibrating: null, embedding: null };
-  /** Bumps on every change (progress, results). */
-  version = 0;
 
   constructor(
     private readonly state: LabState,
     private readonly options: LabInsightOptions,
-  ) {}
-
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private emit(): void {
-    this.version++;
-    for (const l of [...this.listeners]) l();
+  ) {
+    super();
   }
 
   private now(): number {

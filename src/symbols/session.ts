@@ -22,6 +22,7 @@ import { headOnBody, modelPredictor, readLineWith, readSymbol, type LineResult, 
 import { STARTER_ORIGIN, STARTER_PER_CLASS, starterSet } from './starter';
 import { restoreSymbols, saveClassSet, saveDrawChoice, saveTaught } from './store';
 import { DEFAULT_TEACH, MIN_EXAMPLES, TeachError, type HeadEvent, type HeadOutcome, type HeadRequest, type TeachPhase, type TeachSettings } from './teach';
+import { ChangeNotifier } from '../state/change-notifier';
 
 /** What teaching needs from the lab's trainer (LabTrainer): the engine in the training worker. */
 export interface HeadTrainer {
@@ -36,8 +37,6 @@ export interface TeachingStatus {
   /** True once the model is ready: what remains are the checks (held-out, test digits). */
   checking: boolean;
 }
-
-type Listener = () => void;
 
 /** Times a step of the page's share of teaching as a performance measure "digit-lab:symbols-<name>" (for the e2e figures). */
 async function measured<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -58,7 +57,7 @@ function baseKeyOf(model: LabModel): string {
   return key;
 }
 
-export class SymbolSession {
+export class SymbolSession extends ChangeNotifier {
   classSet: ClassSet = EMPTY_CLASS_SET;
   taught: TaughtModel | null = null;
   teaching: TeachingStatus | null = null;
@@ -66,31 +65,19 @@ export class SymbolSession {
   storageNote: string | null = null;
   /** What a loaded file replaced, until the learner keeps it (Put back). */
   private replaced: { classSet: ClassSet; taught: TaughtModel | null } | null = null;
-  /** Bumps on every change. */
-  version = 0;
   /** The taught model built whole on the page (kept, loaded, or rebuilt), or null. */
   private model: tf.LayersModel | null = null;
   /** Right after teaching: the lab model whose body reads, with the new head. */
   private shared: { base: LabModel; predictor: Predictor } | null = null;
   private rebuilding: Promise<void> | null = null;
-  private readonly listeners = new Set<Listener>();
   private restoring: Promise<void> | null = null;
   private teachRun: { id: number; abort: AbortController } | null = null;
   private teachCounter = 0;
   private readonly now: () => number;
 
   constructor(now: () => number = () => performance.now()) {
+    super();
     this.now = now;
-  }
-
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private emit(): void {
-    this.version++;
-    for (const l of [...this.listeners]) l();
   }
 
   /**
@@ -446,7 +433,7 @@ export class SymbolSession {
   dispose(): void {
     this.stopTeaching();
     this.dropModel();
-    this.listeners.clear();
+    this.unsubscribeAll();
   }
 }
 

@@ -21,6 +21,7 @@ import { summariseRun } from './session';
 import { validateTrainSettings, type TrainSettings } from './settings';
 import type { HeadEvent, HeadOutcome, HeadRequest } from '../symbols/teach';
 import type { RunEvent, RunOutcome } from './trainer';
+import { ChangeNotifier } from '../state/change-notifier';
 
 export type { EngineChoice } from './engine-host';
 
@@ -68,8 +69,6 @@ export interface LabTrainerOptions {
   now?: () => number;
 }
 
-type Listener = () => void;
-
 /** How long Stop waits for the training worker to take it up before the page ends the worker. */
 export const STOP_GRACE_MS = 3000;
 
@@ -83,21 +82,19 @@ interface EngineRun {
 let runCounter = 0;
 const newRunId = (startedAt: number) => `${startedAt}-${(++runCounter).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-export class LabTrainer {
+export class LabTrainer extends ChangeNotifier {
   private readonly host: EngineHost;
-  private readonly listeners = new Set<Listener>();
   /** The run in hand's way out from the page (null between runs). */
   private ending: RunEnding | null = null;
   private readonly now: () => number;
   live: LiveRun | null = null;
   last: FinishedRun | null = null;
-  /** Bumps on every change: views that show the live run (mutated in place) re-render on it. */
-  version = 0;
 
   constructor(
     private readonly state: LabState,
     options: LabTrainerOptions,
   ) {
+    super();
     this.now = options.now ?? (() => performance.now());
     this.host = new EngineHost({
       createEngine: options.createEngine,
@@ -106,16 +103,6 @@ export class LabTrainer {
       augmentation: () => this.state.get('augmentation'),
       onChoice: () => this.emit(),
     });
-  }
-
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private emit(): void {
-    this.version++;
-    for (const l of [...this.listeners]) l();
   }
 
   get busy(): boolean {
