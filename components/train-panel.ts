@@ -10,10 +10,12 @@ import { LabCell } from './lab-cell';
 import { LabStateController } from './lab-context';
 import { trainPanelStyles } from './train-panel.styles';
 import { TrainerController } from './trainer-controller';
+import type { SettingsSuggestion } from './train-batch-advice';
 import type { SettingsChangeDetail } from './train-settings-form';
 import type { TrainEstimate } from './train-estimate';
 import './model-files';
 import './run-export';
+import './train-batch-advice';
 import './train-curves';
 import './train-estimate';
 import './train-history';
@@ -91,6 +93,14 @@ export class TrainPanel extends LabCell {
     this.fieldErrors = event.detail.errors;
     this.confirming = null;
     if (event.detail.settings) this.lab.state?.set('trainSettings', event.detail.settings);
+  }
+
+  /** The GPU batch advice's button: those fields in the form, checked like typing them. */
+  private onSuggest(event: CustomEvent<SettingsSuggestion>): void {
+    if (!this.form) return;
+    const input = { ...this.form, ...event.detail };
+    const parsed = parseTrainSettings(input);
+    this.onSettings(new CustomEvent('settings-change', { detail: { input, settings: parsed.ok ? parsed.settings : null, errors: parsed.ok ? {} : parsed.errors } }));
   }
 
   /** Train: refuses invalid settings, asks first when the measured estimate is long, then runs. */
@@ -233,6 +243,7 @@ export class TrainPanel extends LabCell {
       </p>
       ${trainer?.choice?.reason ? html`<p class="note" data-testid="backend-choice">${trainer.choice.reason}</p>` : nothing}
       <train-settings-form .input=${this.form} .errors=${this.fieldErrors} ?disabled=${busy} @settings-change=${this.onSettings}></train-settings-form>
+      <train-batch-advice .backend=${trainer?.choice?.backend ?? null} .settings=${settings ?? null} ?disabled=${busy} @settings-suggest=${this.onSuggest}></train-batch-advice>
       <details class="export">
         <summary>Take these settings to Python (Keras notebook or script)</summary>
         <run-export .spec=${spec ?? null} .settings=${settings ?? null} .augmentation=${this.lab.get('augmentation') ?? null} label="current settings"></run-export>

@@ -1,9 +1,12 @@
 // Training throughput of the small and classic nets per backend, in Chromium (bench.html). On wasm it runs twice:
-// with the threads the page allows (it is cross-origin isolated) and with one thread.
+// with the threads the page allows (it is cross-origin isolated) and with one thread. On a GPU backend it also
+// measures the lab's own loop (the GPU path: images on the GPU, losses read every few batches) at bigger batches.
 import * as tf from '@tensorflow/tfjs';
 import type { BenchCase } from '../types';
 import { trainingFigures } from '../training-throughput';
 import { restartWasm } from '../../src/backend/backend';
+import { loadMnist } from '../../src/data/loader';
+import { labLoopFigures } from '../lab-loop-throughput';
 
 async function wasmThreads(): Promise<number> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -21,6 +24,10 @@ export const cases: Record<string, BenchCase> = {
     if (backend === 'wasm' && (detail.threads as number) > 1) {
       await restartWasm(1);
       figures.push(...(await trainingFigures({ ...detail, threads: await wasmThreads() })));
+    }
+    if (backend === 'webgl' || backend === 'webgpu') {
+      const dataset = await loadMnist({ baseUrl: new URL('mnist/', document.baseURI).href });
+      figures.push(...(await labLoopFigures(dataset, detail)));
     }
     return figures;
   },

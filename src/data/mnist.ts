@@ -114,10 +114,16 @@ export class MnistDataset {
    * Each yielded batch is the caller's to dispose.
    */
   *batches(split: Split, indices: Int32Array, batchSize: number, seed?: number): Generator<Batch> {
-    if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new RangeError(`batch size ${batchSize} must be a positive integer`);
-    const order = seed === undefined ? indices : shuffleInPlace(indices.slice(), seededRandom(seed));
-    for (let start = 0; start < order.length; start += batchSize) {
-      yield this.batch(split, order.subarray(start, Math.min(start + batchSize, order.length)));
-    }
+    for (const chunk of batchOrder(indices, batchSize, seed)) yield this.batch(split, chunk);
   }
+}
+
+/**
+ * The indices of each batch of `batches()`, in its order: shuffled by `seed` when given (a new order per seed).
+ * A trainer that keeps the images elsewhere (on the GPU) gathers the same batches in the same order.
+ */
+export function* batchOrder(indices: Int32Array, batchSize: number, seed?: number): Generator<Int32Array> {
+  if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new RangeError(`batch size ${batchSize} must be a positive integer`);
+  const order = seed === undefined ? indices : shuffleInPlace(indices.slice(), seededRandom(seed));
+  for (let start = 0; start < order.length; start += batchSize) yield order.subarray(start, Math.min(start + batchSize, order.length));
 }

@@ -16,6 +16,10 @@ import * as tf from '@tensorflow/tfjs';
 import { createTrainableModel, type OptimizerSettings, type TrainableModel } from '../model/compile';
 import type { ModelSpec } from '../model/spec';
 import { seedDropout } from './loop';
+import { applyFlatGradients, shardGradients } from './step';
+
+/** The most workers data-parallel training uses: the training worker and a gradient worker. */
+export const PARALLEL_WORKERS = 2;
 
 /** A peer's part of one step: its gradients (flat, trainable weights in order), and its loss and hits. */
 export interface PeerShard {
@@ -48,42 +52,6 @@ export interface GradientPeer {
 
 /** Gives the peer's dropout other masks than this thread's (the parts hold different images anyway). */
 const PEER_DROPOUT_SALT = 0x2545f491;
-
-const trainableVariables = (model: tf.LayersModel): tf.Variable[] =>
-  // LayerVariable.read() returns the tf.Variable the optimizer updates.
-  model.trainableWeights.map((w) => w.read() as tf.Variable);
-
-/**
- * Gradients of the mean cross-entropy over (xs, ys) for the model's trainable weights, flattened into one tensor in
- * the order of `model.trainableWeights`, with the loss and the number of hits. Runs the layers in training mode, as
- * `trainOnBatch` does (dropout on, batch norm on the batch's statistics, moving statistics updated).
- */
-export function shardGradients(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor): { grads: tf.Tensor1D; loss: tf.Scalar; hits: tf.Scalar } {
-  let hits: tf.Tensor | null = null;
-  const variables = trainableVariables(model);
-  const { value, grads } = tf.variableGrads(() => {
-    const probs = model.apply(xs, { training: true }) as tf.Tensor;
-    hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), tf.argMax(ys, -1)), 'float32')));
-    return tf.mean(tf.metrics.categoricalCrossentropy(ys, probs)) as tf.Scalar;
-  }, variables);
-  const flat = tf.tidy(() => tf.concat(variables.map((v) => tf.reshape(grads[v.name], [-1]))) as tf.Tensor1D);
-  tf.dispose(Object.values(grads));
-  return { grads: flat, loss: value, hits: hits as unknown as tf.Scalar };
-}
-
-/** Applies flat gradients (in `model.trainableWeights` order) with the optimizer. */
-export function applyFlatGradients(model: tf.LayersModel, optimizer: tf.Optimizer, flat: tf.Tensor1D): void {
-  const variables = trainableVariables(model);
-  const named = tf.tidy(() => {
-    const parts = tf.split(flat, variables.map((v) => v.size));
-    return variables.map((v, i) => ({ name: v.name, tensor: tf.reshape(parts[i], v.shape) }));
-  });
-  try {
-    optimizer.applyGradients(named);
-  } finally {
-    tf.dispose(named.map((n) => n.tensor));
-  }
-}
 
 /** A model's weights (all, or the trainable ones) as one flat array; `setFlatWeights` takes all of them back. */
 export async function flatWeights(model: tf.LayersModel, trainableOnly = false): Promise<Float32Array> {

@@ -18,6 +18,7 @@ import type { EngineInfo } from './trainer';
 export interface EngineChoice {
   /** "WebAssembly (SIMD, 2 threads)". */
   label: string;
+  backend: BackendName;
   /** Why "Fastest available" chose it (the measured speeds), or null when the learner chose the backend. */
   reason: string | null;
 }
@@ -89,7 +90,7 @@ export class EngineHost {
   async engineFor(spec: ModelSpec, settings: TrainSettings): Promise<{ engine: TrainingEngine; info: EngineInfo }> {
     const ready = await this.ready();
     if (this.options.preference() !== 'auto') {
-      this.setChoice({ label: engineLabel(ready.info), reason: null });
+      this.setChoice({ label: engineLabel(ready.info), backend: ready.info.backend, reason: null });
       return ready;
     }
     await this.picks.load();
@@ -105,7 +106,7 @@ export class EngineHost {
         info = await this.switchBackend(ready.engine, pick.backend);
       }
     }
-    this.setChoice({ label: engineLabel(info), reason: describePick(pick, settings.batchSize) });
+    this.setChoice({ label: engineLabel(info), backend: info.backend, reason: describePick(pick, settings.batchSize) });
     return { engine: ready.engine, info };
   }
 

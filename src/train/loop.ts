@@ -1,11 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { augmentBatch } from '../augment/augment';
 import type { AugmentSettings } from '../augment/settings';
-import type { MnistDataset } from '../data/mnist';
+import { batchOrder, type MnistDataset } from '../data/mnist';
 import { seededRandom } from '../data/random';
 import { recalibrateBatchNorm } from './batchnorm';
 import { TrainControl } from './control';
+import { GPU_BACKENDS, ReadbackPacer, readScalars } from './readback';
+import { ResidentImages } from './resident-data';
 import type { TrainSettings } from './settings';
+import { trainStepOnDevice } from './step';
 
 export type TrainOutcomeKind = 'completed' | 'stopped' | 'diverged' | 'context-lost';
 
@@ -35,7 +38,7 @@ export interface TrainProgress {
 }
 
 export interface TrainOptions {
-  /** A compiled model (loss categoricalCrossentropy, metric accuracy); the caller owns and disposes it. */
+  /** A compiled model (its optimizer takes the steps; loss categorical cross-entropy); the caller owns and disposes it. */
   model: tf.LayersModel;
   dataset: MnistDataset;
   settings: TrainSettings;
@@ -45,11 +48,18 @@ export interface TrainOptions {
   /** Registers a callback for a lost GPU context and returns its unregister function (the page wires the DOM event). */
   watchContextLoss?: (onLost: () => void) => () => void;
   /**
-   * Trains one batch in place of `model.trainOnBatch` (same result: the batch's loss and accuracy), e.g. split
+   * Trains one batch in place of the optimizer step (same result: the batch's loss and accuracy), e.g. split
    * across workers (data-parallel.ts). Dropout is seeded for the step before it is called.
    */
   trainStep?: (xs: tf.Tensor, ys: tf.Tensor, step: number) => Promise<[number, number]>;
-  /** Lets the page breathe between batches; tf.nextFrame by default. */
+  /**
+   * Batches trained between reads of their losses: 'auto' (the default) reads every batch on a CPU backend and
+   * about every 150 ms on a GPU (readback.ts). Progress, NaN checks and Pause act at each read.
+   */
+  readbackEvery?: number | 'auto';
+  /** Keeps the run's images on the device and gathers each batch there (resident-data.ts); by default on a GPU. */
+  residentData?: boolean;
+  /** Lets the page breathe between reads of the losses; tf.nextFrame by default. */
   yieldToPage?: () => Promise<void>;
   onBatch?: (progress: TrainProgress) => void;
   onEpoch?: (metrics: EpochMetrics) => void;
@@ -116,8 +126,35 @@ function snapshot(model: tf.LayersModel): tf.Tensor[] {
   return model.weights.map((w) => tf.clone(w.read()));
 }
 
+/** A trained batch whose loss and accuracy may still be on the device. */
+interface UnreadBatch {
+  loss: tf.Scalar | number;
+  /** Images the network got right (a count, not a fraction). */
+  hits: tf.Scalar | number;
+  images: number;
+  epoch: number;
+  /** 1-based, within the epoch. */
+  batch: number;
+}
+
+/** The loss and hit count of each batch, reading the device once for all of them; frees their tensors. */
+async function readBatches(unread: UnreadBatch[]): Promise<(UnreadBatch & { loss: number; hits: number })[]> {
+  const batches = unread.splice(0);
+  const values = await readScalars(batches.flatMap((u) => [u.loss, u.hits].filter((v): v is tf.Scalar => typeof v !== 'number')));
+  let at = 0;
+  const value = (v: tf.Scalar | number) => (typeof v === 'number' ? v : values[at++]);
+  return batches.map((u) => ({ ...u, loss: value(u.loss), hits: value(u.hits) }));
+}
+
+function disposeUnread(unread: UnreadBatch[]): void {
+  for (const u of unread) tf.dispose([u.loss, u.hits].filter((v): v is tf.Scalar => typeof v !== 'number'));
+  unread.length = 0;
+}
+
 /**
- * Trains `model` batch by batch (trainOnBatch), yielding to the page between batches, with pause/resume/stop.
+ * Trains `model` batch by batch, yielding to the page between reads of the losses, with pause/resume/stop.
+ * On a GPU the batches' losses stay on the device for a few batches (readback.ts) and the images stay there for
+ * the whole run (resident-data.ts), so the GPU is not kept waiting by the page.
  * A NaN or infinite loss stops the run and puts back the last weights that gave a finite loss. A lost GPU
  * context stops it too. Never throws for those: the result says what happened. Every tensor it makes is freed.
  */
@@ -131,6 +168,11 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const batchesPerEpoch = Math.ceil(split.train.length / settings.batchSize);
   const imagesTotal = split.train.length * settings.epochs;
   const random = seededRandom(settings.seed ^ 0x5eed);
+  const onGpu = GPU_BACKENDS.includes(tf.getBackend());
+  const pacer = new ReadbackPacer(options.trainStep ? 1 : (options.readbackEvery ?? 'auto'), onGpu);
+  // The optimizer the model was compiled with (createTrainableModel) takes each step.
+  const optimizer = model.optimizer as tf.Optimizer | undefined;
+  if (!options.trainStep && !optimizer) throw new Error('trainModel needs a compiled model (one with an optimizer) or a trainStep.');
 
   let contextLost = false;
   const unwatch = options.watchContextLoss?.(() => {
@@ -146,93 +188,126 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   let message = '';
   let start = now();
   const activeMs = () => now() - start - control.pausedMs;
-  // Weights that gave a finite loss: put back if the run diverges.
+  // Weights before the unread batches (`unreadStart`), and the last weights known to give a sane loss (`good`):
+  // the loss of a batch is measured on the weights before it, so these are what a diverging run puts back.
   let good: tf.Tensor[] | null = null;
+  let unreadStart: tf.Tensor[] | null = null;
+  const unread: UnreadBatch[] = [];
+  let unreadSince = 0;
   let step = 0;
   let batchNormRecalibrated = false;
+  let resident: ResidentImages | null = null;
+  let epochLoss = 0;
+  let epochHits = 0;
+  let epochCount = 0;
+
+  /** Reads the unread batches, checks each loss in order, reports progress. False when the run diverged. */
+  const readUnread = async (): Promise<boolean> => {
+    if (unread.length === 0) return true;
+    const read = await readBatches(unread);
+    pacer.measured(read.length, now() - unreadSince);
+    // The weights before these batches gave the first one's loss: a safe point to go back to if that loss was sane.
+    const saneStart = read[0].loss <= RUNAWAY_FACTOR * CHANCE_LOSS;
+    for (const [i, { loss, hits, epoch, batch, images }] of read.entries()) {
+      const recent = batchLoss.slice(-(RUNAWAY_WINDOW - 1));
+      const recentMean = (recent.reduce((a, b) => a + b, 0) + loss) / (recent.length + 1);
+      const runaway = recent.length === RUNAWAY_WINDOW - 1 && recentMean > RUNAWAY_FACTOR * CHANCE_LOSS;
+      if (!Number.isFinite(loss) || runaway) {
+        const keep = i > 0 && saneStart ? unreadStart : good;
+        if (keep) model.setWeights(keep);
+        outcome = 'diverged';
+        message = Number.isFinite(loss)
+          ? // tfjs clips probabilities, so a blown-up softmax net often shows a huge finite loss instead of NaN.
+            `The loss climbed to ${recentMean.toFixed(1)}, far above the ${CHANCE_LOSS.toFixed(1)} of random guessing, at epoch ${epoch}, batch ${batch}: ` +
+            `the learning rate (${settings.learningRate}) is too high and training is diverging. Training stopped, the last good weights were kept; try a smaller learning rate.`
+          : `The loss became ${Number.isNaN(loss) ? 'NaN (not a number)' : 'infinite'} at epoch ${epoch}, batch ${batch}: ` +
+            `the learning rate (${settings.learningRate}) is probably too high. Training stopped and the last good weights were kept.`;
+        return false;
+      }
+      const accuracy = hits / images;
+      imagesSeen += images;
+      epochLoss += loss * images;
+      epochHits += hits;
+      epochCount += images;
+      batchLoss.push(loss);
+      batchAccuracy.push(accuracy);
+      const elapsed = activeMs() / 1000;
+      const imagesPerSecond = elapsed > 0 ? imagesSeen / elapsed : 0;
+      options.onBatch?.({
+        epoch,
+        epochs: settings.epochs,
+        batch,
+        batchesPerEpoch,
+        loss,
+        accuracy,
+        imagesSeen,
+        imagesTotal,
+        imagesPerSecond,
+        secondsLeft: imagesPerSecond > 0 ? (imagesTotal - imagesSeen) / imagesPerSecond : null,
+      });
+    }
+    if (saneStart) {
+      if (good) tf.dispose(good);
+      good = unreadStart;
+    } else if (unreadStart) {
+      tf.dispose(unreadStart);
+    }
+    unreadStart = null;
+    return true;
+  };
 
   try {
     if (split.validation.length > 0 && options.onInitialValidation) {
       options.onInitialValidation(await evaluateIndices(model, dataset, split.validation));
       start = now(); // speed and duration count training only
     }
+    if ((options.residentData ?? onGpu) && !options.trainStep) resident = ResidentImages.upload(dataset, split.train);
     epochLoop: for (let epoch = 1; epoch <= settings.epochs; epoch++) {
-      let epochLoss = 0;
-      let epochHits = 0;
-      let epochCount = 0;
+      epochLoss = 0;
+      epochHits = 0;
+      epochCount = 0;
       let batchIndex = 0;
-      for (const batch of dataset.batches('train', split.train, settings.batchSize, settings.seed + epoch)) {
+      for (const indices of batchOrder(split.train, settings.batchSize, settings.seed + epoch)) {
+        batchIndex++;
+        // Pause shows the latest figures: read what is pending first.
+        if ((control.paused || control.stopped) && !(await readUnread())) break epochLoop;
+        await control.waitWhilePaused();
+        if (control.stopped) break epochLoop;
+        const batch = resident ? resident.batch(indices) : dataset.batch('train', indices);
+        const ys = batch.ys;
         let xs = batch.xs;
-        let pending: tf.Tensor[] | null = null;
         try {
-          await control.waitWhilePaused();
-          if (control.stopped) break epochLoop;
           if (settings.augment && options.augmentation) {
             const augmented = augmentBatch(xs, options.augmentation, random);
             xs.dispose();
             xs = augmented;
           }
-          pending = snapshot(model);
+          if (unread.length === 0) {
+            unreadStart = snapshot(model);
+            unreadSince = now();
+          }
           seedDropout(model, settings.seed, step);
-          const logs = options.trainStep ? await options.trainStep(xs, batch.ys, step) : ((await model.trainOnBatch(xs, batch.ys)) as number[]);
+          if (options.trainStep) {
+            const [loss, accuracy] = await options.trainStep(xs, ys, step);
+            unread.push({ loss, hits: accuracy * indices.length, images: indices.length, epoch, batch: batchIndex });
+          } else {
+            const { loss, hits } = trainStepOnDevice(model, optimizer!, xs, ys);
+            unread.push({ loss, hits, images: indices.length, epoch, batch: batchIndex });
+          }
           step++;
-          const [loss, accuracy] = logs;
-          if (contextLost) break epochLoop;
-          if (!Number.isFinite(loss)) {
-            if (good) model.setWeights(good);
-            outcome = 'diverged';
-            message =
-              `The loss became ${Number.isNaN(loss) ? 'NaN (not a number)' : 'infinite'} at epoch ${epoch}, batch ${batchIndex + 1}: ` +
-              `the learning rate (${settings.learningRate}) is probably too high. Training stopped and the last good weights were kept.`;
-            break epochLoop;
-          }
-          const recent = batchLoss.slice(-(RUNAWAY_WINDOW - 1));
-          const recentMean = (recent.reduce((a, b) => a + b, 0) + loss) / (recent.length + 1);
-          if (recent.length === RUNAWAY_WINDOW - 1 && recentMean > RUNAWAY_FACTOR * CHANCE_LOSS) {
-            // tfjs clips probabilities, so a blown-up softmax net often shows a huge finite loss instead of NaN.
-            if (good) model.setWeights(good);
-            outcome = 'diverged';
-            message =
-              `The loss climbed to ${recentMean.toFixed(1)}, far above the ${CHANCE_LOSS.toFixed(1)} of random guessing, at epoch ${epoch}, batch ${batchIndex + 1}: ` +
-              `the learning rate (${settings.learningRate}) is too high and training is diverging. Training stopped, the last good weights were kept; try a smaller learning rate.`;
-            break epochLoop;
-          }
-          // Weights before a batch whose loss was sane are a safe point to go back to.
-          if (loss <= RUNAWAY_FACTOR * CHANCE_LOSS) {
-            if (good) tf.dispose(good);
-            good = pending;
-            pending = null;
-          }
-          batchIndex++;
-          imagesSeen += batch.indices.length;
-          epochLoss += loss * batch.indices.length;
-          epochHits += accuracy * batch.indices.length;
-          epochCount += batch.indices.length;
-          batchLoss.push(loss);
-          batchAccuracy.push(accuracy);
-          const elapsed = activeMs() / 1000;
-          const imagesPerSecond = elapsed > 0 ? imagesSeen / elapsed : 0;
-          options.onBatch?.({
-            epoch,
-            epochs: settings.epochs,
-            batch: batchIndex,
-            batchesPerEpoch,
-            loss,
-            accuracy,
-            imagesSeen,
-            imagesTotal,
-            imagesPerSecond,
-            secondsLeft: imagesPerSecond > 0 ? (imagesTotal - imagesSeen) / imagesPerSecond : null,
-          });
-          await yieldToPage();
         } finally {
-          if (pending) tf.dispose(pending);
           xs.dispose();
-          batch.ys.dispose();
+          ys.dispose();
+        }
+        if (contextLost) break epochLoop;
+        if (batchIndex === batchesPerEpoch || pacer.due(unread.length)) {
+          if (!(await readUnread())) break epochLoop;
+          if (contextLost) break epochLoop;
+          await yieldToPage();
         }
       }
+      if (!(await readUnread()) || control.stopped) break;
       let val: { loss: number; accuracy: number } | null = null;
-      if (control.stopped) break;
       // Validation scores the network as it would answer now: batch-norm statistics measured first (see batchnorm.ts).
       batchNormRecalibrated = await recalibrateBatchNorm(model, dataset, split.train, control.signal);
       if (contextLost) break;
@@ -250,8 +325,12 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       epochs.push(metrics);
       options.onEpoch?.(metrics);
     }
+    // A stop or lost context leaves batches trained but unread: they count (a diverged run's are already discarded).
+    if (outcome === 'completed' && !contextLost) await readUnread();
   } finally {
-    if (good) tf.dispose(good);
+    disposeUnread(unread);
+    tf.dispose([...(good ?? []), ...(unreadStart ?? [])]);
+    resident?.dispose();
     unwatch?.();
   }
   if (contextLost) {

@@ -106,3 +106,19 @@ export function validateTrainSettings(settings: TrainSettings): ParsedTrainSetti
 export function settingsToInput(settings: TrainSettings): TrainSettingsInput {
   return { ...settings };
 }
+
+/** The batch a GPU is offered: large enough to keep it busy, small enough that 5,000 images still make ~20 updates. */
+export const GPU_BATCH_SIZE = 256;
+
+/**
+ * The learning rate for another batch size, so that training moves about as far per image: Adam and RMSprop
+ * normalise the step size, and a batch k times larger averages away √k of the gradient's noise, so the rate grows
+ * by √k (the square-root rule); plain SGD with momentum takes k times the rate (the linear rule, Goyal et al. 2017).
+ * Two significant digits, within the form's limits.
+ */
+export function scaledLearningRate(settings: Pick<TrainSettings, 'learningRate' | 'batchSize' | 'optimizer'>, batchSize: number): number {
+  const k = batchSize / settings.batchSize;
+  const factor = settings.optimizer === 'sgd' ? k : Math.sqrt(k);
+  const rate = Number((settings.learningRate * factor).toPrecision(2));
+  return Math.min(TRAIN_LIMITS.learningRate.max, Math.max(TRAIN_LIMITS.learningRate.min, rate));
+}

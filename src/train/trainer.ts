@@ -5,23 +5,21 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { AugmentSettings } from '../augment/settings';
-import { augmentBatch } from '../augment/augment';
 import { activeBackendDetail, BACKEND_LABELS, initBackend, restartWasm, useBackend, type BackendName, type BackendOptions, type BackendPreference } from '../backend/backend';
 import { loseWebglContext, watchContextLoss } from '../backend/context-loss';
 import { deviceSignature, gpuIsSoftware } from '../backend/gpu-info';
 import { MnistDataset, type SplitData } from '../data/mnist';
-import { seededRandom } from '../data/random';
-import { createTrainableModel } from '../model/compile';
 import { modelToData, type ModelData } from '../model/artifacts';
 import type { ModelSpec } from '../model/spec';
 import { teachHead, type HeadEvent, type HeadOutcome, type HeadRequest } from '../symbols/teach';
 import { fastestMeasured, type BackendMeasurement, type BackendPick } from './backend-pick';
 import { workloadKey } from './calibration';
-import { DataParallelTrainer, type GradientPeer } from './data-parallel';
+import { PARALLEL_WORKERS, type GradientPeer } from './data-parallel';
 import { canStartGradientWorker, startGradientWorker } from './gradient-peer';
 import { TrainControl } from './control';
 import type { TestEvaluation } from './evaluate';
 import type { EpochMetrics, TrainProgress, TrainResult } from './loop';
+import { measureThroughput, type ThroughputProbe } from './probe';
 import { trainAndEvaluate } from './session';
 import type { TrainSettings } from './settings';
 import { yieldToEventLoop } from './yield';
@@ -69,17 +67,7 @@ export interface RunOutcome {
   workers?: number;
 }
 
-export interface ThroughputProbe {
-  /** Training images per second at the run's batch size (augmentation included when on). */
-  trainImagesPerSecond: number;
-  /** Inference images per second (validation, test), batches of 500. */
-  inferImagesPerSecond: number;
-  /** Seconds for the first batch beyond a steady one: building the model, compiling kernels. */
-  setupSeconds: number;
-  backend: BackendName;
-  /** 2 where splitting each batch between two workers measured faster (WASM on several cores), else 1. */
-  workers?: number;
-}
+export type { ThroughputProbe };
 
 /** A backend pick with the winner's full probe (it seeds the estimate's calibration: no second probe). */
 export interface PickOutcome {
@@ -99,12 +87,6 @@ export interface DatasetBytes {
   test: SplitData;
 }
 
-/** The most workers data-parallel training uses: this one and a gradient worker. */
-const PARALLEL_WORKERS = 2;
-
-const PROBE_SECONDS = 1.5;
-const PROBE_MIN_BATCHES = 3;
-const PROBE_INFER_IMAGES = 500;
 
 /** Data-parallel training's setting: where the gradient peer comes from, and the cores to share (tests set both). */
 export interface ParallelOptions {
@@ -346,70 +328,8 @@ export class TrainerService {
     return faster;
   }
 
-  private async measureOnce(spec: ModelSpec, settings: TrainSettings, augmentation: AugmentSettings, peer: GradientPeer | null): Promise<ThroughputProbe> {
-    const { dataset } = this.ready();
-    // The active backend, which pickFastest switches between probes.
-    const backend = tf.getBackend() as BackendName;
-    const now = () => performance.now();
-    const buildStart = now();
-    const trainable = createTrainableModel(spec, { optimizer: settings.optimizer, learningRate: settings.learningRate, seed: settings.seed });
-    const random = seededRandom(settings.seed);
-    const indices = Int32Array.from({ length: Math.max(settings.batchSize, PROBE_INFER_IMAGES) }, (_, i) => i);
-    const batch = dataset.batch('train', indices.subarray(0, settings.batchSize));
-    let parallel: DataParallelTrainer | null = null;
-    try {
-      parallel = peer ? await DataParallelTrainer.open(trainable, peer, { optimizer: settings.optimizer, learningRate: settings.learningRate }, settings.seed) : null;
-      let steps = 0;
-      const step = async () => {
-        const xs = settings.augment ? augmentBatch(batch.xs, augmentation, random) : batch.xs;
-        try {
-          if (parallel) await parallel.step(xs, batch.ys, steps++);
-          else await trainable.model.trainOnBatch(xs, batch.ys);
-        } finally {
-          if (xs !== batch.xs) xs.dispose();
-        }
-      };
-      await step();
-      const firstBatchSeconds = (now() - buildStart) / 1000;
-      // A second step before timing: right after the backend restarts, WASM's thread pool and the kernels' caches are
-      // still warming up, and the few batches timed would otherwise overstate a whole run (by 25% on the classic net).
-      await step();
-      let batches = 0;
-      const start = now();
-      while (batches < PROBE_MIN_BATCHES || now() - start < PROBE_SECONDS * 1000) {
-        await step();
-        batches++;
-        await this.yieldNow();
-      }
-      const trainSeconds = (now() - start) / 1000;
-      const trainImagesPerSecond = (batches * settings.batchSize) / trainSeconds;
-      const inferBatch = dataset.batch('train', indices.subarray(0, PROBE_INFER_IMAGES));
-      let inferSeconds: number;
-      try {
-        const predict = async () => {
-          const out = trainable.model.predict(inferBatch.xs) as tf.Tensor;
-          await out.data();
-          out.dispose();
-        };
-        await predict(); // compiles the inference kernels
-        const t0 = now();
-        await predict();
-        inferSeconds = (now() - t0) / 1000;
-      } finally {
-        tf.dispose([inferBatch.xs, inferBatch.ys]);
-      }
-      return {
-        trainImagesPerSecond,
-        inferImagesPerSecond: PROBE_INFER_IMAGES / inferSeconds,
-        setupSeconds: Math.max(0, firstBatchSeconds - settings.batchSize / trainImagesPerSecond),
-        backend,
-        workers: parallel ? PARALLEL_WORKERS : 1,
-      };
-    } finally {
-      tf.dispose([batch.xs, batch.ys]);
-      await parallel?.close();
-      trainable.dispose();
-    }
+  private measureOnce(spec: ModelSpec, settings: TrainSettings, augmentation: AugmentSettings, peer: GradientPeer | null): Promise<ThroughputProbe> {
+    return measureThroughput({ dataset: this.ready().dataset, spec, settings, augmentation, peer, yieldNow: this.yieldNow });
   }
 
   memory(): MemoryReport {

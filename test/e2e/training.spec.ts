@@ -106,3 +106,28 @@ test('a truncated or malformed model file gets a clear message and changes nothi
   await expect(panel.getByTestId('model-error')).toContainText('no .json file was chosen');
   await expect(panel.getByTestId('current-model')).toHaveText(before);
 });
+
+test('on a GPU backend the cell offers a bigger batch with the learning rate scaled for it; on WebAssembly it does not', async ({ page }) => {
+  test.setTimeout(180_000);
+  const errors = watchErrors(page);
+  await page.goto(`./?backend=webgl&${SMALL.slice(3)}`);
+  const panel = page.locator('train-panel');
+  await expect(panel.getByText('Model to train: small')).toBeVisible();
+  const advice = panel.getByTestId('gpu-batch-advice');
+  await expect(advice).toContainText('Training on a GPU: a batch of 32', { timeout: 120_000 });
+  await expect(advice).toContainText('√8 ≈ 2.8×');
+  await advice.getByRole('button', { name: 'Use batch 256, learning rate 0.0085' }).click();
+  await expect(panel.getByLabel('Batch size')).toHaveValue('256');
+  await expect(panel.getByLabel('Learning rate')).toHaveValue('0.0085');
+  await expect(page).toHaveURL(/batchSize%22%3A256|batchSize":256/);
+  await expect(advice).toBeHidden();
+  // Plain SGD scales by the batch ratio (the linear rule).
+  await panel.getByLabel('Batch size').fill('64');
+  await panel.getByLabel('Learning rate').fill('0.01');
+  await panel.getByLabel('Optimizer').selectOption('sgd');
+  await expect(advice.getByRole('button', { name: 'Use batch 256, learning rate 0.04' })).toBeVisible();
+  await page.getByLabel('Backend').selectOption('wasm');
+  await expect(panel.getByText(/worker on WebAssembly/)).toBeVisible({ timeout: 120_000 });
+  await expect(advice).toBeHidden();
+  expect(errors.filter((e) => !/webgpu|adapter/i.test(e))).toEqual([]);
+});

@@ -6,7 +6,8 @@ import type { MnistDataset } from '../../../src/data/mnist';
 import { loadPreparedMnist } from '../../../src/data/node';
 import { createTrainableModel } from '../../../src/model/compile';
 import { MODEL_SPEC_VERSION, SMALL_SPEC, type ModelSpec } from '../../../src/model/spec';
-import { DataParallelTrainer, flatWeights, PeerTrainer, setFlatWeights, shardGradients } from '../../../src/train/data-parallel';
+import { DataParallelTrainer, flatWeights, PeerTrainer, setFlatWeights } from '../../../src/train/data-parallel';
+import { shardGradients } from '../../../src/train/step';
 import { seedDropout } from '../../../src/train/loop';
 
 // Batch norm and dropout: the two layers whose maths data-parallel training touches.

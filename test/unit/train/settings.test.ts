@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blockMeans, downsample, niceStride, resample, smooth } from '../../../src/train/curves';
-import { DEFAULT_TRAIN, parseTrainSettings, settingsToInput, validateTrainSettings } from '../../../src/train/settings';
+import { DEFAULT_TRAIN, parseTrainSettings, scaledLearningRate, settingsToInput, validateTrainSettings } from '../../../src/train/settings';
 
 const form = (patch: Record<string, string | boolean> = {}) => ({ ...settingsToInput(DEFAULT_TRAIN), ...patch });
 
@@ -60,5 +60,15 @@ describe('curves', () => {
     expect(niceStride(1875, 300)).toBe(10);
     expect(niceStride(5625, 300)).toBe(20);
     expect(blockMeans([1, 3, 5, 7, 9], 2)).toEqual([2, 6, 9]);
+  });
+});
+
+describe('scaledLearningRate', () => {
+  it('grows the rate by √k for Adam and RMSprop and by k for SGD, in two significant digits, within the limits', () => {
+    expect(scaledLearningRate({ learningRate: 0.003, batchSize: 32, optimizer: 'adam' }, 256)).toBe(0.0085);
+    expect(scaledLearningRate({ learningRate: 0.001, batchSize: 64, optimizer: 'rmsprop' }, 256)).toBe(0.002);
+    expect(scaledLearningRate({ learningRate: 0.01, batchSize: 64, optimizer: 'sgd' }, 256)).toBe(0.04);
+    expect(scaledLearningRate({ learningRate: 0.003, batchSize: 256, optimizer: 'adam' }, 256)).toBe(0.003);
+    expect(scaledLearningRate({ learningRate: 5, batchSize: 1, optimizer: 'sgd' }, 256)).toBe(10);
   });
 });
