@@ -44,8 +44,8 @@ export class TrainBatchAdvice extends LitElement {
     const updates = Math.ceil(trainImages / GPU_BATCH_SIZE) * settings.epochs;
     const rule = settings.optimizer === 'sgd' ? `${formatInteger(factor)}× (plain SGD: the linear rule)` : `√${formatInteger(factor)} ≈ ${Math.sqrt(factor).toFixed(1)}× (the square-root rule for Adam and RMSprop)`;
     return html`<p class="note info" data-testid="gpu-batch-advice">
-      Training on a GPU: a batch of ${formatInteger(settings.batchSize)} leaves most of it idle, and each batch waits for the page. A batch of
-      ${formatInteger(GPU_BATCH_SIZE)} trains many more images per second. Each batch is one update, so the same images then make
+      Training on a GPU: with a batch of ${formatInteger(settings.batchSize)} the card finishes each step faster than the page can hand it the
+      next, so it sits mostly idle. A batch of ${formatInteger(GPU_BATCH_SIZE)} trains many more images per second. Each batch is one update, so the same images then make
       ${formatInteger(factor)}× fewer updates (${formatInteger(updates)} here): the learning rate goes up by ${rule}, and more images or epochs
       make up the rest.
       <button ?disabled=${this.disabled} @click=${() => this.suggest({ batchSize: GPU_BATCH_SIZE, learningRate: rate })}>

@@ -261,7 +261,14 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       options.onInitialValidation(await evaluateIndices(model, dataset, split.validation));
       start = now(); // speed and duration count training only
     }
-    if ((options.residentData ?? onGpu) && !options.trainStep) resident = ResidentImages.upload(dataset, split.train);
+    if ((options.residentData ?? onGpu) && !options.trainStep) {
+      try {
+        resident = ResidentImages.upload(dataset, split.train);
+      } catch {
+        // A GPU short of memory for the images (188 MB for 60,000): each batch is sent as it comes instead.
+        resident = null;
+      }
+    }
     epochLoop: for (let epoch = 1; epoch <= settings.epochs; epoch++) {
       epochLoss = 0;
       epochHits = 0;

@@ -114,7 +114,7 @@ test('on a GPU backend the cell offers a bigger batch with the learning rate sca
   const panel = page.locator('train-panel');
   await expect(panel.getByText('Model to train: small')).toBeVisible();
   const advice = panel.getByTestId('gpu-batch-advice');
-  await expect(advice).toContainText('Training on a GPU: a batch of 32', { timeout: 120_000 });
+  await expect(advice).toContainText('Training on a GPU: with a batch of 32', { timeout: 120_000 });
   await expect(advice).toContainText('√8 ≈ 2.8×');
   await advice.getByRole('button', { name: 'Use batch 256, learning rate 0.0085' }).click();
   await expect(panel.getByLabel('Batch size')).toHaveValue('256');
