@@ -10,6 +10,10 @@ import { OPTIMIZER_LABELS, validateTrainSettings, type TrainSettings } from '../
 import { checkedSpec, KERAS_LOSS, kerasModelName, kerasOptimizer, kerasSequential } from './keras-model';
 import { toNotebookJson, toPercentScript, type ExportCell } from './notebook';
 import { ExportError, markdownText, pyCommentText, pyNumber, pyString } from './python';
+import { augmentationCells } from './keras-augment-cells';
+import { augmentationSummary, code, count, md, percent, show, validationCount, type CheckedRun, type RunExportFileNames, type Target } from './keras-cells';
+
+export type { RunExportFileNames };
 
 /** What a run export is made from: the run's model, its settings, and (for a trained run) what the lab measured. */
 export interface RunExportInput {
@@ -26,26 +30,7 @@ export interface RunExportInput {
   label?: string;
 }
 
-export interface RunExportFileNames {
-  notebook: string;
-  script: string;
-  /** Keras 3 only loads weights from a name ending in `.weights.h5`. */
-  weights: string;
-}
-
 const TEST_DIGITS = 10_000;
-
-/** The input with every value checked; throws ExportError naming the first bad setting. */
-interface CheckedRun {
-  spec: ModelSpec;
-  settings: TrainSettings;
-  /** Null when the run trains on the digits as they are. */
-  augmentation: AugmentSettings | null;
-  testAccuracy: number | null;
-  testCount: number;
-  backend: string | null;
-  files: RunExportFileNames;
-}
 
 const slug = (text: string) =>
   text
@@ -92,26 +77,6 @@ function checkRun(input: RunExportInput): CheckedRun {
     files: runExportFileNames({ spec, settings, label: typeof input.label === 'string' ? input.label : undefined }),
   };
 }
-
-const count = (n: number) => n.toLocaleString('en-US');
-const percent = (fraction: number) => `${(fraction * 100).toFixed(2)}%`;
-const md = (...lines: string[]): ExportCell => ({ kind: 'markdown', source: lines.join('\n') });
-const code = (...lines: string[]): ExportCell => ({ kind: 'code', source: lines.join('\n') });
-
-function validationCount(settings: TrainSettings): number {
-  // The lab's rounding (Math.round), written out as a number so Python's round-half-even cannot differ.
-  return Math.round(settings.trainSize * settings.validationSplit);
-}
-
-/** Drops floating-point noise such as 1 - 0.07 = 0.9299999999999999. */
-const round = (n: number) => Number(n.toFixed(6));
-
-function augmentationSummary(a: AugmentSettings | null): string {
-  if (!a) return 'off';
-  return `rotation ±${a.rotation}°, shift ±${a.widthShift} × width and ±${a.heightShift} × height, shear ±${a.shear}°, zoom ${round(1 - a.zoom)}–${round(1 + a.zoom)}`;
-}
-
-type Target = 'notebook' | 'script';
 
 function introCells(run: CheckedRun, target: Target): ExportCell[] {
   const { spec, settings } = run;
@@ -191,109 +156,6 @@ function dataCells(run: CheckedRun, target: Target): ExportCell[] {
   ];
 }
 
-function augmentationCells(run: CheckedRun, target: Target): ExportCell[] {
-  const a = run.augmentation;
-  if (!a) {
-    return [md('## Augmentation', '', 'This run trained without augmentation: the network sees every digit exactly as it is.')];
-  }
-  const cells = [
-    md(
-      '## Augmentation',
-      '',
-      'Every time an image comes round in training it gets a new random change: rotated, shifted, sheared, zoomed.',
-      "The lab's settings follow the arguments of Keras' old `ImageDataGenerator`, which Keras 3 no longer has, so the",
-      'few lines below do what the lab does: one affine transform per image about its centre (zoom, shear, rotation,',
-      'then shift), sampled bilinearly, black where the frame has no image. Each setting is a range: every image draws',
-      "its own value inside it. (Keras' `RandomRotation`, `RandomTranslation`, `RandomShear` and `RandomZoom` layers do",
-      'much the same, one step at a time.)',
-    ),
-    code(
-      'AUGMENT = dict(',
-      ...AUGMENT_RANGE_KEYS.map((key) => `    ${AUGMENT_LIMITS[key].keras}=${pyNumber(a[key], `The augmentation's ${AUGMENT_LIMITS[key].keras}`)},`),
-      ')',
-      '',
-      '',
-      'def random_affine_params(n, rng, rotation_range, width_shift_range, height_shift_range, shear_range, zoom_range):',
-      '    """n random transforms, each value uniform in [-range, range] (zoom in [1 - range, 1 + range])."""',
-      '',
-      '    def uniform(r):',
-      '        return rng.uniform(-r, r, n)',
-      '',
-      '    return dict(',
-      '        rotation=uniform(rotation_range),  # degrees, counter-clockwise',
-      '        shift_x=uniform(width_shift_range),  # fraction of the width; positive moves the digit right',
-      '        shift_y=uniform(height_shift_range),  # fraction of the height; positive moves it down',
-      '        shear=uniform(shear_range),  # degrees; positive slants it like italics',
-      '        zoom_x=1 + uniform(zoom_range),  # above 1 shrinks the digit, below 1 enlarges it',
-      '        zoom_y=1 + uniform(zoom_range),',
-      '    )',
-      '',
-      '',
-      'def transform_images(images, p):',
-      '    """Moves each image [n, 28, 28, 1] by its own transform in p; bilinear, black outside, clipped to [0, 1]."""',
-      '    n, height, width = images.shape[:3]',
-      '    rotation, shear = np.deg2rad(p["rotation"]), np.deg2rad(p["shear"])',
-      '    cos, sin, tan = np.cos(rotation), np.sin(rotation), np.tan(shear)',
-      '    # For every output pixel, the input point it shows: undo the shift, the rotation, the shear, then the zoom.',
-      '    m00, m01 = p["zoom_x"] * (cos + tan * sin), p["zoom_x"] * (tan * cos - sin)',
-      '    m10, m11 = p["zoom_y"] * sin, p["zoom_y"] * cos',
-      '    cx, cy = (width - 1) / 2, (height - 1) / 2',
-      '    out_y, out_x = np.mgrid[0:height, 0:width]',
-      '    dx = out_x[None] - cx - (p["shift_x"] * width)[:, None, None]',
-      '    dy = out_y[None] - cy - (p["shift_y"] * height)[:, None, None]',
-      '    src_x = cx + m00[:, None, None] * dx + m01[:, None, None] * dy',
-      '    src_y = cy + m10[:, None, None] * dx + m11[:, None, None] * dy',
-      '    # Bilinear: a weighted mean of the four nearest pixels; a pixel outside the image counts as black.',
-      '    x0, y0 = np.floor(src_x).astype(int), np.floor(src_y).astype(int)',
-      '    fx, fy = src_x - x0, src_y - y0',
-      '    batch = np.arange(n)[:, None, None]',
-      '',
-      '    def pixel(y, x):',
-      '        inside = (y >= 0) & (y < height) & (x >= 0) & (x < width)',
-      '        return np.where(inside, images[batch, np.clip(y, 0, height - 1), np.clip(x, 0, width - 1), 0], 0.0)',
-      '',
-      '    top = (1 - fx) * pixel(y0, x0) + fx * pixel(y0, x0 + 1)',
-      '    bottom = (1 - fx) * pixel(y0 + 1, x0) + fx * pixel(y0 + 1, x0 + 1)',
-      '    return np.clip((1 - fy) * top + fy * bottom, 0, 1)[..., np.newaxis].astype("float32")',
-      '',
-      '',
-      'class AugmentedBatches(keras.utils.PyDataset):',
-      '    """The training images in batches, in a new order every epoch, every image freshly changed each time."""',
-      '',
-      '    def __init__(self, x, y, batch_size, seed):',
-      '        super().__init__()',
-      '        self.x, self.y, self.batch_size = x, y, batch_size',
-      '        self.rng = np.random.default_rng(seed)',
-      '        self.order = self.rng.permutation(len(x))',
-      '',
-      '    def __len__(self):',
-      '        return -(-len(self.x) // self.batch_size)  # batches per epoch; the last one may be smaller',
-      '',
-      '    def __getitem__(self, index):',
-      '        chosen = self.order[index * self.batch_size : (index + 1) * self.batch_size]',
-      '        params = random_affine_params(len(chosen), self.rng, **AUGMENT)',
-      '        return transform_images(self.x[chosen], params), self.y[chosen]',
-      '',
-      '    def on_epoch_end(self):',
-      '        self.order = self.rng.permutation(len(self.x))',
-    ),
-  ];
-  if (target === 'notebook') {
-    cells.push(
-      md('Twelve random versions of the first training digit: would you still read every one as the same digit?'),
-      code(
-        'variants = transform_images(np.repeat(x_train[:1], 12, axis=0), random_affine_params(12, np.random.default_rng(SEED), **AUGMENT))',
-        'figure, axes = plt.subplots(1, 12, figsize=(12, 1.4))',
-        'for ax, image in zip(axes, variants):',
-        '    ax.imshow(image[..., 0], cmap="gray", vmin=0, vmax=1)',
-        '    ax.axis("off")',
-        'plt.show()',
-      ),
-    );
-  }
-  return cells;
-}
-
 function modelCells(run: CheckedRun): ExportCell[] {
   const { spec, settings } = run;
   return [
@@ -361,12 +223,6 @@ function trainingCells(run: CheckedRun): ExportCell[] {
       ')',
     ),
   ];
-}
-
-function show(target: Target, fileSuffix: string): string[] {
-  return target === 'notebook'
-    ? ['plt.show()']
-    : [`figure.savefig(RUN_NAME + ${pyString(fileSuffix)}, dpi=120, bbox_inches="tight")`, `print("Saved", RUN_NAME + ${pyString(fileSuffix)})`];
 }
 
 function resultCells(run: CheckedRun, target: Target): ExportCell[] {
