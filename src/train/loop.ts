@@ -6,6 +6,7 @@ import { seededRandom } from '../data/random';
 import { recalibrateBatchNorm } from './batchnorm';
 import { TrainControl } from './control';
 import { GPU_BACKENDS, ReadbackPacer, readScalars } from './readback';
+import { DeviceDropout } from './device-dropout';
 import { ResidentImages } from './resident-data';
 import type { TrainSettings } from './settings';
 import { trainStepOnDevice } from './step';
@@ -59,6 +60,8 @@ export interface TrainOptions {
   readbackEvery?: number | 'auto';
   /** Keeps the run's images on the device and gathers each batch there (resident-data.ts); by default on a GPU. */
   residentData?: boolean;
+  /** Dropout masks from random numbers kept on the device (device-dropout.ts); by default on a GPU. */
+  deviceDropout?: boolean;
   /** Lets the page breathe between reads of the losses; tf.nextFrame by default. */
   yieldToPage?: () => Promise<void>;
   onBatch?: (progress: TrainProgress) => void;
@@ -153,8 +156,9 @@ function disposeUnread(unread: UnreadBatch[]): void {
 
 /**
  * Trains `model` batch by batch, yielding to the page between reads of the losses, with pause/resume/stop.
- * On a GPU the batches' losses stay on the device for a few batches (readback.ts) and the images stay there for
- * the whole run (resident-data.ts), so the GPU is not kept waiting by the page.
+ * On a GPU the batches' losses stay on the device for a few batches (readback.ts), the images stay there for the
+ * whole run (resident-data.ts), and so do dropout's random numbers (device-dropout.ts): the GPU is not kept
+ * waiting by the page.
  * A NaN or infinite loss stops the run and puts back the last weights that gave a finite loss. A lost GPU
  * context stops it too. Never throws for those: the result says what happened. Every tensor it makes is freed.
  */
@@ -197,6 +201,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   let step = 0;
   let batchNormRecalibrated = false;
   let resident: ResidentImages | null = null;
+  let dropout: DeviceDropout | null = null;
   let epochLoss = 0;
   let epochHits = 0;
   let epochCount = 0;
@@ -269,6 +274,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         resident = null;
       }
     }
+    if ((options.deviceDropout ?? onGpu) && !options.trainStep) dropout = DeviceDropout.install(model, settings.seed);
     epochLoop: for (let epoch = 1; epoch <= settings.epochs; epoch++) {
       epochLoss = 0;
       epochHits = 0;
@@ -338,6 +344,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     disposeUnread(unread);
     tf.dispose([...(good ?? []), ...(unreadStart ?? [])]);
     resident?.dispose();
+    dropout?.dispose();
     unwatch?.();
   }
   if (contextLost) {

@@ -6,6 +6,7 @@ import type { MnistDataset } from '../data/mnist';
 import { seededRandom } from '../data/random';
 import { createTrainableModel } from '../model/compile';
 import type { ModelSpec } from '../model/spec';
+import { DeviceDropout } from './device-dropout';
 import { DataParallelTrainer, PARALLEL_WORKERS, type GradientPeer } from './data-parallel';
 import { GPU_BACKENDS, ReadbackPacer, readScalars } from './readback';
 import type { TrainSettings } from './settings';
@@ -52,8 +53,10 @@ export async function measureThroughput({ dataset, spec, settings, augmentation,
   const batch = dataset.batch('train', indices.subarray(0, settings.batchSize));
   let parallel: DataParallelTrainer | null = null;
   const unread: tf.Tensor[] = [];
+  let dropout: DeviceDropout | null = null;
   try {
     parallel = peer ? await DataParallelTrainer.open(trainable, peer, { optimizer: settings.optimizer, learningRate: settings.learningRate }, settings.seed) : null;
+    if (!parallel && GPU_BACKENDS.includes(backend)) dropout = DeviceDropout.install(trainable.model, settings.seed);
     let steps = 0;
     // Steps as a run takes them (loop.ts): on a GPU the losses are read every few batches, not after each.
     const pacer = new ReadbackPacer('auto', GPU_BACKENDS.includes(backend));
@@ -120,6 +123,7 @@ export async function measureThroughput({ dataset, spec, settings, augmentation,
     };
   } finally {
     tf.dispose([batch.xs, batch.ys, ...unread]);
+    dropout?.dispose();
     await parallel?.close();
     trainable.dispose();
   }

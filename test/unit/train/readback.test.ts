@@ -68,8 +68,8 @@ describe('ReadbackPacer', () => {
 describe('trainModel on the GPU path (run on cpu)', () => {
   it('gives the same losses and weights reading every 4 batches from device-resident images as reading every batch', async () => {
     const baseline = tf.memory().numTensors;
-    const everyBatch = await run({ readbackEvery: 1, residentData: false });
-    const gpuPath = await run({ readbackEvery: 4, residentData: true });
+    const everyBatch = await run({ readbackEvery: 1, residentData: false, deviceDropout: true });
+    const gpuPath = await run({ readbackEvery: 4, residentData: true, deviceDropout: true });
     expect(gpuPath.outcome).toBe('completed');
     expect(gpuPath.losses).toHaveLength(11);
     expect(gpuPath.losses).toEqual(everyBatch.losses);
@@ -77,6 +77,9 @@ describe('trainModel on the GPU path (run on cpu)', () => {
     // Progress still comes for every batch, in order (in bursts of up to four).
     expect(gpuPath.batches).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
     expect(gpuPath.imagesSeen).toBe(540);
+    // It learns (dropout masks from the device's pool).
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(gpuPath.losses.slice(-3))).toBeLessThan(0.7 * mean(gpuPath.losses.slice(0, 3)));
     expect(tf.memory().numTensors).toBe(baseline);
   });
 
