@@ -9,7 +9,7 @@ import { trainModel } from '../src/train/loop';
 import { DEFAULT_TRAIN } from '../src/train/settings';
 import type { BenchFigure } from './types';
 
-const LAB_LOOP_RUNS: { spec: ModelSpec; batchSize: number; target?: number }[] = [
+export const LAB_LOOP_RUNS: { spec: ModelSpec; batchSize: number; target?: number }[] = [
   { spec: SMALL_SPEC, batchSize: 128 },
   { spec: SMALL_SPEC, batchSize: 1024, target: 20000 },
   { spec: CLASSIC_SPEC, batchSize: 64 },
@@ -46,10 +46,10 @@ async function run(dataset: MnistDataset, spec: ModelSpec, batchSize: number, im
   }
 }
 
-export async function labLoopFigures(dataset: MnistDataset, detail: Record<string, unknown>): Promise<BenchFigure[]> {
+export async function labLoopFigures(dataset: MnistDataset, detail: Record<string, unknown>, runs = LAB_LOOP_RUNS): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
   const backend = tf.getBackend();
-  for (const { spec, batchSize, target } of LAB_LOOP_RUNS) {
+  for (const { spec, batchSize, target } of runs) {
     // Warm-up: compiles the programs for these shapes, and says roughly how many images fill TARGET_SECONDS.
     const warm = await run(dataset, spec, batchSize, batchSize * 4);
     const images = Math.min(dataset.train.count, Math.max(batchSize * 4, Math.round((warm.imagesPerSecond * TARGET_SECONDS) / batchSize) * batchSize));
