@@ -2,6 +2,7 @@
 // that is the GPU path (images kept on the GPU, losses read back every ~150 ms), at the learner's batch size and at
 // the bigger ones the cell offers there. Shared by the in-page `training` case, which the GPU kit runs.
 import * as tf from '@tensorflow/tfjs';
+import { isGpuBackend } from '../src/backend/backend';
 import type { MnistDataset } from '../src/data/mnist';
 import { createTrainableModel } from '../src/model/compile';
 import { CLASSIC_SPEC, SMALL_SPEC, type ModelSpec } from '../src/model/spec';
@@ -59,7 +60,7 @@ export async function labLoopFigures(dataset: MnistDataset, detail: Record<strin
       name: `lab training loop, ${spec.name} net, batch ${batchSize}`,
       value,
       unit: 'images/s',
-      ...(target ? { target: `>= ${target} images/s on a GPU`, met: backend === 'webgl' || backend === 'webgpu' ? value >= target : undefined } : {}),
+      ...(target ? { target: `>= ${target} images/s on a GPU`, met: isGpuBackend(backend) ? value >= target : undefined } : {}),
       images,
       batches: r.batches,
       batchesPerRead: Math.round((r.batches / r.reads) * 10) / 10,

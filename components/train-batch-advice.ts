@@ -1,10 +1,8 @@
 import { html, LitElement, nothing } from 'lit';
-import type { BackendName } from '../src/backend/backend';
+import { isGpuBackend, type BackendName } from '../src/backend/backend';
 import { formatInteger } from '../src/format';
 import { GPU_BATCH_SIZE, scaledLearningRate, type TrainSettings } from '../src/train/settings';
 import { partStyles } from './styles/controls.styles';
-
-const GPU_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
 
 /** Detail of `settings-suggest`: fields the learner chose to take from the advice. */
 export type SettingsSuggestion = Pick<TrainSettings, 'batchSize' | 'learningRate'>;
@@ -36,7 +34,7 @@ export class TrainBatchAdvice extends LitElement {
 
   override render() {
     const { backend, settings } = this;
-    if (!backend || !GPU_BACKENDS.includes(backend) || !settings || settings.batchSize >= GPU_BATCH_SIZE) return nothing;
+    if (!backend || !isGpuBackend(backend) || !settings || settings.batchSize >= GPU_BATCH_SIZE) return nothing;
     const trainImages = settings.trainSize - Math.round(settings.trainSize * settings.validationSplit);
     if (trainImages < GPU_BATCH_SIZE) return nothing;
     const rate = scaledLearningRate(settings, GPU_BATCH_SIZE);

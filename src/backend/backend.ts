@@ -4,6 +4,9 @@ import { registerWasmTrainingKernels } from './wasm-kernels';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
+/** Backends whose kernels run on a GPU, queued: reading a value back makes the caller wait for the queue. */
+export const GPU_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl'];
+export const isGpuBackend = (name: string): boolean => (GPU_BACKENDS as readonly string[]).includes(name);
 export type BackendPreference = 'auto' | BackendName;
 
 export const BACKEND_LABELS: Record<BackendName, string> = {

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { augmentBatch } from '../augment/augment';
+import { isGpuBackend } from '../backend/backend';
 import type { AugmentSettings } from '../augment/settings';
 import { batchOrder, type MnistDataset } from '../data/mnist';
 import { seededRandom } from '../data/random';
 import { recalibrateBatchNorm } from './batchnorm';
 import { TrainControl } from './control';
-import { GPU_BACKENDS, ReadbackPacer, readScalars } from './readback';
+import { ReadbackPacer, readScalars } from './readback';
 import { DeviceDropout } from './device-dropout';
 import { ResidentImages } from './resident-data';
 import type { TrainSettings } from './settings';
@@ -172,7 +173,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const batchesPerEpoch = Math.ceil(split.train.length / settings.batchSize);
   const imagesTotal = split.train.length * settings.epochs;
   const random = seededRandom(settings.seed ^ 0x5eed);
-  const onGpu = GPU_BACKENDS.includes(tf.getBackend());
+  const onGpu = isGpuBackend(tf.getBackend());
   const pacer = new ReadbackPacer(options.trainStep ? 1 : (options.readbackEvery ?? 'auto'), onGpu);
   // The optimizer the model was compiled with (createTrainableModel) takes each step.
   const optimizer = model.optimizer as tf.Optimizer | undefined;

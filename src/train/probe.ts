@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { augmentBatch } from '../augment/augment';
 import type { AugmentSettings } from '../augment/settings';
-import type { BackendName } from '../backend/backend';
+import { isGpuBackend, type BackendName } from '../backend/backend';
 import type { MnistDataset } from '../data/mnist';
 import { seededRandom } from '../data/random';
 import { createTrainableModel } from '../model/compile';
 import type { ModelSpec } from '../model/spec';
 import { DeviceDropout } from './device-dropout';
 import { DataParallelTrainer, PARALLEL_WORKERS, type GradientPeer } from './data-parallel';
-import { GPU_BACKENDS, ReadbackPacer, readScalars } from './readback';
+import { ReadbackPacer, readScalars } from './readback';
 import type { TrainSettings } from './settings';
 import { trainStepOnDevice } from './step';
 
@@ -56,10 +56,10 @@ export async function measureThroughput({ dataset, spec, settings, augmentation,
   let dropout: DeviceDropout | null = null;
   try {
     parallel = peer ? await DataParallelTrainer.open(trainable, peer, { optimizer: settings.optimizer, learningRate: settings.learningRate }, settings.seed) : null;
-    if (!parallel && GPU_BACKENDS.includes(backend)) dropout = DeviceDropout.install(trainable.model, settings.seed);
+    if (!parallel && isGpuBackend(backend)) dropout = DeviceDropout.install(trainable.model, settings.seed);
     let steps = 0;
     // Steps as a run takes them (loop.ts): on a GPU the losses are read every few batches, not after each.
-    const pacer = new ReadbackPacer('auto', GPU_BACKENDS.includes(backend));
+    const pacer = new ReadbackPacer('auto', isGpuBackend(backend));
     let unreadSince = now();
     const readUnread = () => readScalars(unread.splice(0));
     const step = async () => {

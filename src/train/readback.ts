@@ -1,8 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** Backends whose kernels run on a GPU, queued: reading a value back makes the page wait for the queue to drain. */
-export const GPU_BACKENDS: readonly string[] = ['webgl', 'webgpu'];
-
 /** On a GPU, read the losses back about this often: the curves still move smoothly, and Pause answers in time. */
 export const READBACK_TARGET_MS = 150;
 /** At most this many batches wait unread (bounds the GPU queue, the work lost to a NaN, and Stop's delay). */
