@@ -12,11 +12,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchNormByBroadcast, batchNormGradConfig } from './wasm/batch-norm';
+import { BATCH_NORM_TRAINING_GRAD, batchNormTrainingGrad } from './wasm/batch-norm-grad';
 import { conv2dBackpropFilter, conv2dBackpropInput, type FilterGradAttrs, type InputGradAttrs } from './wasm/conv-grads';
 import { shareIdentity, type HeapBackend, type KernelArgs } from './wasm/heap';
 import { matMulWithoutTransposes } from './wasm/mat-mul';
 import { maxPoolGrad } from './wasm/max-pool-grad';
 import { meanGradConfig, reduceLeadingAxes, sumGradConfig } from './wasm/reductions';
+import { addKnownZero, zeroAwareGradient } from './wasm/zero-gradients';
 
 /** Replaces a wasm kernel by a faster path where `fast` gives one, keeping the original for the other cases. */
 function override(kernelName: string, fast: (args: KernelArgs, original: tf.KernelFunc) => tf.TensorInfo | null): void {
@@ -83,6 +85,9 @@ export function registerWasmTrainingKernels(): void {
   override('FusedBatchNorm', batchNormByBroadcast);
   // A cast to the dtype a tensor already has (the layers cast every input) is an identity too.
   override('Cast', (args) => ((args.attrs as unknown as { dtype: tf.DataType }).dtype === (args.inputs.x as tf.TensorInfo).dtype ? shareIdentity(args) : null));
-  for (const config of [batchNormGradConfig, sumGradConfig, meanGradConfig]) registerGradientForWasm(config);
+  tf.registerKernel({ kernelName: BATCH_NORM_TRAINING_GRAD, backendName: 'wasm', kernelFunc: batchNormTrainingGrad });
+  override('Add', addKnownZero);
+  const zeroAware = [zeroAwareGradient('Square', ['x']), zeroAwareGradient('Sub', ['a', 'b'])];
+  for (const config of [batchNormGradConfig, sumGradConfig, meanGradConfig, ...zeroAware]) if (config) registerGradientForWasm(config);
   registered = true;
 }

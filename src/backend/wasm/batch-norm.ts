@@ -1,11 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
+import { areBatchMoments, BATCH_NORM_TRAINING_GRAD } from './batch-norm-grad';
 import type { KernelArgs } from './heap';
+import { knownZeros } from './zero-gradients';
+
+/** Whether training's batch norm takes the fused gradient; off only to measure or test the general path. */
+export const batchNormGradOptions = { fuseTraining: true };
 
 /**
  * The gradient of FusedBatchNorm without `tile`. tfjs's own gradient tiles 1/σ to the full input size before one
  * multiply; the WASM backend's Tile is a slow element-by-element loop (the largest cost of a classic-net step
  * after the convolutions). Here every per-channel factor is broadcast instead, and the sums over the batch are taken
- * before multiplying by per-channel factors. Used on 'wasm' only (see registerGradientForWasm).
+ * before multiplying by per-channel factors. In training (mean and variance are x's batch moments) one kernel of
+ * our own gives the whole dx, paths through the moments included, with dγ and dβ; the moments get known zeros, which
+ * their ops pass on without computing (zero-gradients.ts). Used on 'wasm' only (see registerGradientForWasm).
  */
 export const batchNormGradConfig: tf.GradConfig = {
   kernelName: 'FusedBatchNorm',
@@ -14,6 +21,17 @@ export const batchNormGradConfig: tf.GradConfig = {
     const grad = dy as tf.Tensor;
     const [x, mean, variance, scale] = saved;
     const epsilon = (attrs as unknown as { varianceEpsilon: number }).varianceEpsilon;
+    if (batchNormGradOptions.fuseTraining && grad.dtype === 'float32' && x.dtype === 'float32' && areBatchMoments(x, mean, variance)) {
+      const inputs: tf.NamedTensorMap = scale ? { x, dy: grad, mean, variance, scale } : { x, dy: grad, mean, variance };
+      const [dx, dScale, dOffset] = tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD, inputs, { varianceEpsilon: epsilon }) as tf.Tensor[];
+      return {
+        x: () => dx,
+        mean: () => knownZeros(mean.shape),
+        variance: () => knownZeros(variance.shape),
+        scale: () => tf.reshape(dScale, mean.shape),
+        offset: () => tf.reshape(dOffset, mean.shape),
+      };
+    }
     const axes = tf.backend_util.getReductionAxes(mean.shape, x.shape);
     const reduce = (t: tf.Tensor): tf.Tensor => (axes.length ? tf.sum(t, axes) : t);
     const gamma: tf.Tensor = scale ?? tf.scalar(1);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HeapBackend, KernelArgs } from './heap';
+import { isKnownZero, knownZeros } from './zero-gradients';
 
 /**
  * Gradients of Sum and Mean that broadcast the output gradient onto a filled tensor. tfjs's own build a tensor of
@@ -17,6 +18,7 @@ function reductionGradConfig(kernelName: 'Sum' | 'Mean'): tf.GradConfig {
       const count = kernelName === 'Mean' ? axes.reduce((n, axis) => n * x.shape[axis], 1) : 1;
       return {
         x: () => {
+          if (isKnownZero(dy as tf.Tensor)) return knownZeros(x.shape);
           const grad = tf.reshape(dy as tf.Tensor, expanded);
           return tf.add(tf.fill(x.shape, 0, 'float32'), count === 1 ? grad : tf.div(grad, count));
         },
