@@ -18,7 +18,14 @@ import { shareIdentity, type HeapBackend, type KernelArgs } from './wasm/heap';
 import { matMulWithoutTransposes } from './wasm/mat-mul';
 import { maxPoolGrad } from './wasm/max-pool-grad';
 import { meanGradConfig, reduceLeadingAxes, sumGradConfig } from './wasm/reductions';
+import { inputGradUnneeded, trackGradientTargets } from './wasm/unneeded-grads';
 import { addKnownZero, zeroAwareGradient } from './wasm/zero-gradients';
+
+function zerosOutput(shape: number[], backend: HeapBackend): tf.TensorInfo {
+  const out = backend.makeOutput(shape, 'float32');
+  backend.typedArrayFromHeap(out).fill(0);
+  return out;
+}
 
 /** Replaces a wasm kernel by a faster path where `fast` gives one, keeping the original for the other cases. */
 function override(kernelName: string, fast: (args: KernelArgs, original: tf.KernelFunc) => tf.TensorInfo | null): void {
@@ -74,9 +81,15 @@ export function registerWasmTrainingKernels(): void {
         conv2dBackpropFilter(inputs.x as tf.Tensor4D, inputs.dy as tf.Tensor4D, attrs as unknown as FilterGradAttrs, backend as unknown as HeapBackend),
     });
   }
-  override('Conv2DBackpropInput', ({ inputs, attrs, backend }) =>
-    conv2dBackpropInput(inputs.dy as tf.Tensor4D, inputs.filter as tf.Tensor4D, attrs as unknown as InputGradAttrs, backend as unknown as HeapBackend),
-  );
+  trackGradientTargets();
+  override('Conv2DBackpropInput', ({ inputs, attrs, backend }) => {
+    const gradAttrs = attrs as unknown as InputGradAttrs;
+    const heap = backend as unknown as HeapBackend;
+    const filter = inputs.filter as tf.Tensor4D;
+    // The first layer's gradient with respect to the image, which nobody reads: zeros, not computed.
+    if (inputGradUnneeded(filter, gradAttrs.inputShape)) return zerosOutput(gradAttrs.inputShape, heap);
+    return conv2dBackpropInput(inputs.dy as tf.Tensor4D, filter, gradAttrs, heap);
+  });
   override('BatchMatMul', matMulWithoutTransposes);
   override('Sum', (args) => reduceLeadingAxes(args, false));
   override('Mean', (args) => reduceLeadingAxes(args, true));
