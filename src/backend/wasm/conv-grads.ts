@@ -110,19 +110,18 @@ export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Fil
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow } = info;
   const { top, left } = info.padInfo;
   return tf.tidy(() => {
-    // Pad so that every tap (i, j) reads rows i .. i + (oh-1)·sh; crop rows no tap reads.
+    // Every tap (i, j) reads the padded rows i .. i + (oh-1)·sh.
     const needH = kh + (oh - 1) * sh;
     const needW = kw + (ow - 1) * sw;
     const bottom = needH - top - x.shape[1];
     const right = needW - left - x.shape[2];
-    let xp: tf.Tensor4D = x;
-    if (top || left || bottom > 0 || right > 0) {
-      xp = tf.pad(x, [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]]);
-    }
-    if (xp.shape[1] > needH || xp.shape[2] > needW) xp = tf.slice(xp, [0, 0, 0, 0], [-1, needH, needW, -1]);
-    const input = tf.transpose(xp, [3, 1, 2, 0]);
+    // Rows and columns no tap reads are cropped; the zero padding is left to the convolution (XNNPACK reads a
+    // shared zero row instead of a padded copy of x).
+    const xc = bottom < 0 || right < 0 ? tf.slice(x, [0, 0, 0, 0], [-1, Math.min(x.shape[1], needH - top), Math.min(x.shape[2], needW - left), -1]) : x;
+    const input = tf.transpose(xc, [3, 1, 2, 0]);
     const filter = tf.transpose(dy, [1, 2, 0, 3]);
-    const grad = tf.conv2d(input, filter, 1, 'valid', 'NHWC', [sh, sw]);
+    const padding: tf.backend_util.ExplicitPadding = [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]];
+    const grad = tf.conv2d(input, filter, 1, padding, 'NHWC', [sh, sw]);
     return tf.transpose(grad, [1, 2, 0, 3]);
   });
 }
@@ -144,8 +143,8 @@ export function conv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs:
   const padRight = inWidth + kw - 1 - dy.shape[2] - padLeft;
   if (Math.min(padTop, padLeft, padBottom, padRight) < 0) return null;
   return tf.tidy(() => {
-    const padded = padTop || padLeft || padBottom || padRight ? tf.pad(dy, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]) : dy;
     const rotated = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
-    return tf.conv2d(padded, rotated, 1, 'valid');
+    // The "full" padding is the convolution's own (no padded copy of dy).
+    return tf.conv2d(dy, rotated, 1, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]);
   });
 }
