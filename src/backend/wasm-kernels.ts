@@ -7,8 +7,10 @@
  * from the fast forward `Conv2D` kernel plus cheap pads, transposes and reverses (the first layer's thin ones as
  * one matrix product). Other kernels a training step leans on are replaced where the backend's own is a slow loop
  * or a needless copy: reductions over the batch, the max-pool gradient, batch norm, Identity and Cast; the
- * gradients of batch norm, Sum and Mean are registered without their full-size temporaries. The measured effect on
- * a classic-net step (2-core machine, one WASM thread): 96 → about 150 images/s.
+ * gradients of batch norm, Sum and Mean are registered without their full-size temporaries, and batch norm in
+ * training gets one fused gradient kernel (wasm/batch-norm-grad.ts). The first conv layer's gradient with respect to
+ * the input image, which tfjs computes and discards, is skipped (wasm/unneeded-grads.ts). The measured effect on
+ * a classic-net step (2-core machine, one WASM thread): 96 → about 150 images/s before the last two.
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchNormByBroadcast, batchNormGradConfig } from './wasm/batch-norm';
