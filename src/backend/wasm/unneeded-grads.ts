@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { activeTape, type EngineInternals, type TapeNode } from './tape';
 
 /**
  * Which convolution input gradients nobody asked for. tfjs's fused conv2d (every Keras conv layer) computes the
@@ -7,18 +8,6 @@ import * as tf from '@tensorflow/tfjs';
  * engine knows which tensors the gradient is taken with respect to (`xs`) only inside `gradients`; we note them there
  * and read the tape (as tfjs's own pruning does) to tell whether a convolution's input depends on them.
  */
-
-/** The parts of a tfjs tape node we read (tfjs-core's TapeNode is not exported). */
-interface TapeNode {
-  kernelName: string;
-  inputs: Record<string, tf.Tensor | undefined>;
-  outputs: tf.Tensor[];
-}
-
-interface EngineInternals {
-  state?: { activeTape?: TapeNode[] | null };
-  gradients(f: () => tf.Tensor, xs: tf.Tensor[], dy?: tf.Tensor, allowNoGradients?: boolean): unknown;
-}
 
 /** The `xs` of the gradients being computed, innermost last. */
 const gradientTargets: tf.Tensor[][] = [];
@@ -60,7 +49,7 @@ function tensorsFromTargets(tape: TapeNode[], xs: tf.Tensor[]): Set<number> {
  */
 export function inputGradUnneeded(filter: tf.TensorInfo, inputShape: readonly number[]): boolean {
   const xs = gradientTargets[gradientTargets.length - 1];
-  const tape = (tf.engine() as unknown as EngineInternals).state?.activeTape;
+  const tape = activeTape();
   if (!xs || !tape) return false;
   let input: tf.Tensor | undefined;
   let matches = 0;
