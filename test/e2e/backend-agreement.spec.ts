@@ -45,6 +45,8 @@ async function seededRun(page: Page, backend: string): Promise<number> {
   await panel.getByLabel('Batch size').fill('64');
   await panel.getByLabel('Seed', { exact: true }).fill('5');
   await panel.getByLabel('Augmentation').uncheck();
+  // Train waits while the cell measures this device (software WebGL on a loaded machine: tens of seconds).
+  await expect(panel.getByTestId('train-estimate')).toContainText(/≈ .* on this device/, { timeout: 120_000 });
   await panel.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(panel).toHaveAttribute('status', 'busy');
   await expect(panel).toHaveAttribute('status', 'ready', { timeout: 300_000 });
