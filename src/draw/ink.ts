@@ -64,20 +64,33 @@ export function boxBlur(image: GrayImage, r: number): GrayImage {
  * Running maximum (or minimum) over a window of `k` samples centred on each, along one line of `n` samples
  * `stride` apart (van Herk / Gil-Werman: three comparisons per sample whatever the window).
  */
-function runningExtreme(src: Float32Array, dst: Float32Array, start: number, n: number, stride: number, k: number, max: boolean): void {
-  const pick = max ? Math.max : Math.min;
-  const pad = max ? -Infinity : Infinity;
+function runningExtreme(src: Float32Array, dst: Float32Array, start: number, n: number, stride: number, k: number, max: boolean, scratch: ExtremeScratch): void {
   const half = k >> 1;
   const len = n + k;
-  const g = new Float32Array(len);
-  const h = new Float32Array(len);
-  const at = (i: number) => {
-    const j = i - half;
-    return j >= 0 && j < n ? src[start + j * stride] : pad;
-  };
-  for (let i = 0; i < len; i++) g[i] = i % k === 0 ? at(i) : pick(g[i - 1], at(i));
-  for (let i = len - 1; i >= 0; i--) h[i] = i % k === k - 1 || i === len - 1 ? at(i) : pick(h[i + 1], at(i));
-  for (let j = 0; j < n; j++) dst[start + j * stride] = pick(h[j], g[j + k - 1]);
+  // The line, padded with a value that never wins, once; then forward and backward runs within blocks of k.
+  const { line, g, h } = scratch;
+  line.fill(max ? -Infinity : Infinity, 0, len);
+  for (let j = 0; j < n; j++) line[j + half] = src[start + j * stride];
+  if (max) {
+    for (let i = 0; i < len; i++) g[i] = i % k === 0 ? line[i] : Math.max(g[i - 1], line[i]);
+    for (let i = len - 1; i >= 0; i--) h[i] = i % k === k - 1 || i === len - 1 ? line[i] : Math.max(h[i + 1], line[i]);
+    for (let j = 0; j < n; j++) dst[start + j * stride] = Math.max(h[j], g[j + k - 1]);
+  } else {
+    for (let i = 0; i < len; i++) g[i] = i % k === 0 ? line[i] : Math.min(g[i - 1], line[i]);
+    for (let i = len - 1; i >= 0; i--) h[i] = i % k === k - 1 || i === len - 1 ? line[i] : Math.min(h[i + 1], line[i]);
+    for (let j = 0; j < n; j++) dst[start + j * stride] = Math.min(h[j], g[j + k - 1]);
+  }
+}
+
+/** Buffers for runningExtreme, made once per filter pass instead of once per line. */
+interface ExtremeScratch {
+  line: Float32Array;
+  g: Float32Array;
+  h: Float32Array;
+}
+
+function extremeScratch(longest: number): ExtremeScratch {
+  return { line: new Float32Array(longest), g: new Float32Array(longest), h: new Float32Array(longest) };
 }
 
 /** Maximum (or minimum) filter over a k×k square (k odd), separable. */
@@ -85,8 +98,9 @@ export function extremeFilter(image: GrayImage, k: number, max: boolean): GrayIm
   const { width, height, data } = image;
   const tmp = new Float32Array(data.length);
   const out = grayImage(width, height);
-  for (let y = 0; y < height; y++) runningExtreme(data, tmp, y * width, width, 1, k, max);
-  for (let x = 0; x < width; x++) runningExtreme(tmp, out.data, x, height, width, k, max);
+  const scratch = extremeScratch(Math.max(width, height) + k);
+  for (let y = 0; y < height; y++) runningExtreme(data, tmp, y * width, width, 1, k, max, scratch);
+  for (let x = 0; x < width; x++) runningExtreme(tmp, out.data, x, height, width, k, max, scratch);
   return out;
 }
 
@@ -231,8 +245,11 @@ export function findInk(gray: GrayImage): InkSteps {
   for (const piece of kept) for (const p of piece.pixels) keep[p] = 1;
   let box: Box | null = null;
   let [x0, y0, x1, y1] = [width, height, -1, -1];
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+  // Only pixels within one of a kept piece can be ink: scan the kept pieces' box and its one-pixel rim, not the picture.
+  const [fromX, toX] = [Math.max(0, Math.min(...kept.map((piece) => piece.x0)) - 1), Math.min(width - 1, Math.max(...kept.map((piece) => piece.x1)) + 1)];
+  const [fromY, toY] = [Math.max(0, Math.min(...kept.map((piece) => piece.y0)) - 1), Math.min(height - 1, Math.max(...kept.map((piece) => piece.y1)) + 1)];
+  for (let y = fromY; y <= toY; y++) {
+    for (let x = fromX; x <= toX; x++) {
       // The kept pieces and a one-pixel rim: the rim keeps the strokes' soft edges.
       let near = false;
       for (let dy = -1; dy <= 1 && !near; dy++) for (let dx = -1; dx <= 1 && !near; dx++) near = keep[(Math.min(height - 1, Math.max(0, y + dy)) * width) + Math.min(width - 1, Math.max(0, x + dx))] === 1;

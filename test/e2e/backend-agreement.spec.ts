@@ -45,6 +45,8 @@ async function seededRun(page: Page, backend: string): Promise<number> {
   await panel.getByLabel('Batch size').fill('64');
   await panel.getByLabel('Seed', { exact: true }).fill('5');
   await panel.getByLabel('Augmentation').uncheck();
+  // Train waits while the cell measures this device (software WebGL on a loaded machine: tens of seconds).
+  await expect(panel.getByTestId('train-estimate')).toContainText(/≈ .* on this device/, { timeout: 120_000 });
   await panel.getByRole('button', { name: 'Train', exact: true }).click();
   // Train first measures this device (a probe: ~20 s on software WebGL on a busy machine), then starts, or asks
   // first when the measured run is long (software WebGL on a loaded machine): this test wants the run either way.

@@ -144,7 +144,13 @@ test('a mistake clicked in the training results opens in Inside with its nearest
   expect(errors).toEqual([]);
 });
 
-test('200 predictions with the saliency on leave no tensor behind, and no console error', async ({ page }) => {
+/**
+ * Predictions in a row for the leak check: a tensor left per prediction shows after one; 100 (not 200) keep the "not a
+ * digit" share's 1% bar at a whole digit. Each costs about a second here (integrated gradients on the classic net).
+ */
+const PREDICTIONS = 100;
+
+test(`${PREDICTIONS} predictions with the saliency on leave no tensor behind, and no console error`, async ({ page }) => {
   test.setTimeout(480_000);
   const errors = watchErrors(page);
   const pad = await openPad(page);
@@ -165,18 +171,18 @@ test('200 predictions with the saliency on leave no tensor behind, and no consol
       if ((e as CustomEvent<{ isDigit: boolean | null }>).detail.isDigit === false) w.rejected++;
     });
   });
-  for (let i = 1; i <= 200; i++) {
+  for (let i = 1; i <= PREDICTIONS; i++) {
     await load.click();
     await expect.poll(predictions).toBe(i);
   }
   const rejected = await page.evaluate(() => (window as unknown as { rejected: number }).rejected);
-  console.log(`sample test digits on the pad answered "not a digit": ${rejected} of 200`);
-  expect(rejected).toBeLessThanOrEqual(2);
+  console.log(`sample test digits on the pad answered "not a digit": ${rejected} of ${PREDICTIONS}`);
+  expect(rejected / PREDICTIONS).toBeLessThanOrEqual(0.01);
   await expect(pad).toHaveAttribute('status', 'ready');
   await expect(viewer).toHaveAttribute('status', 'ready', { timeout: 60_000 });
   await expect(viewer.getByTestId('activation-prediction')).toHaveText(/reads a \d|does not look like a digit/);
   await expect.poll(() => pageTensors(page)).toBe(baseline);
-  console.log(`200 predictions with saliency: ${Math.round((Date.now() - started) / 1000)} s; tensors ${baseline} → ${await pageTensors(page)}`);
+  console.log(`${PREDICTIONS} predictions with saliency: ${Math.round((Date.now() - started) / 1000)} s; tensors ${baseline} → ${await pageTensors(page)}`);
   expect(errors).toEqual([]);
 });
 

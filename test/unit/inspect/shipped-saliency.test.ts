@@ -1,5 +1,7 @@
-// The saliency maps of the shipped model on 100 MNIST test digits: how much of each map's mass lies on or next to
+// The saliency maps of the shipped model on 30 MNIST test digits: how much of each map's mass lies on or next to
 // the ink (the figure the issue asked for, today's plain gradient against the new default). WASM: minutes on cpu.
+// 30 digits, not 100: the means are far from their bars (integrated 1.00 against ≥ 0.8, the gradient 0.41 against
+// < 0.6 on 100 digits), and integrated gradients cost about a second a digit here.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/backend';
@@ -40,20 +42,20 @@ async function meanInkShare(method: SaliencyMethod, count: number): Promise<{ sa
 }
 
 describe('saliency on the shipped model', () => {
-  it('the default (integrated gradients) puts ≥ 80% of its mass on or next to the ink of 100 test digits; today\'s gradient does not', async () => {
+  it('the default (integrated gradients) puts ≥ 80% of its mass on or next to the ink of 30 test digits; today\'s gradient does not', async () => {
     const before = tf.memory().numTensors;
-    const today = await meanInkShare('gradient', 100);
-    const integrated = await meanInkShare('integrated', 100);
-    // Reported figures (and the other two methods on 20 digits).
-    const smooth = await meanInkShare('smoothgrad', 20);
-    const occlusion = await meanInkShare('occlusion', 20);
-    console.log(JSON.stringify({ inkShare: { gradient100: today, integrated100: integrated, smoothgrad20: smooth, occlusion20: occlusion } }));
+    const today = await meanInkShare('gradient', 30);
+    const integrated = await meanInkShare('integrated', 30);
+    // Reported figures (and the other two methods on 10 digits).
+    const smooth = await meanInkShare('smoothgrad', 10);
+    const occlusion = await meanInkShare('occlusion', 10);
+    console.log(JSON.stringify({ inkShare: { gradient30: today, integrated30: integrated, smoothgrad10: smooth, occlusion10: occlusion } }));
     expect(tf.memory().numTensors).toBe(before);
     expect(integrated.saliency).toBeGreaterThanOrEqual(0.8);
     expect(integrated.contrast).toBeGreaterThanOrEqual(0.8);
     expect(today.saliency).toBeLessThan(0.6);
     expect(occlusion.saliency).toBeGreaterThan(today.saliency);
-    // About 155 s on two loaded cores (integrated gradients: ~0.9 s a digit, 33 rows forward and back).
+    // Integrated gradients: ~0.5–1 s a digit here (33 rows forward and back).
   }, 420_000);
 
   it('a clear "inkShare" measure: all on the ink is 1, all on the background far from it is 0', () => {

@@ -7,12 +7,14 @@ import { nodeWasmPaths } from '../../../src/backend/node-wasm';
 import type { MnistDataset } from '../../../src/data/mnist';
 import { loadPreparedMnist } from '../../../src/data/node';
 import { preprocess } from '../../../src/draw/preprocess';
+import { formatPercent } from '../../../src/format';
 import type { LabModel } from '../../../src/model/lab-model';
 import { loadShippedModel } from '../../../src/model/shipped';
 import { paintStrokes } from '../../../src/symbols/raster';
 import { SymbolSession, type HeadTrainer } from '../../../src/symbols/session';
 import type { HeadEvent } from '../../../src/symbols/teach';
 import { createInProcessEngine, type TrainingEngine } from '../../../src/train/engine';
+import { FIRST_TEST_DIGITS, SHIPPED_RIGHT_OF_FIRST_TEST_DIGITS, withFirstTestDigits } from '../data/test-digits';
 import { SHIPPED_BASE, shippedModelFetch } from '../inspect/shipped-fixture';
 import { linePaths, otherStyleDrawing, paintDrawing, taughtDrawing, type Drawing, type Shape } from './strokes';
 
@@ -20,6 +22,9 @@ let dataset: MnistDataset;
 let base: LabModel;
 let engine: TrainingEngine;
 let events: HeadEvent[] = [];
+
+/** The digit check scores the first 2,000 test digits: enough for its 0.5-point bar (10 digits) to mean something. */
+const TEST_DIGITS = FIRST_TEST_DIGITS;
 
 /** The in-process engine as the page's session sees the lab's trainer. */
 const trainer: HeadTrainer = {
@@ -49,7 +54,7 @@ async function readAll(session: SymbolSession, drawings: Drawing[]): Promise<str
 beforeAll(async () => {
   await initBackend('wasm', { wasmPaths: nodeWasmPaths() });
   base = await loadShippedModel(SHIPPED_BASE, { fetch: shippedModelFetch });
-  dataset = await loadPreparedMnist();
+  dataset = withFirstTestDigits(await loadPreparedMnist(), TEST_DIGITS);
   engine = createInProcessEngine({ wasmPaths: nodeWasmPaths() });
   await engine.start('wasm');
   await engine.ensureDataset(dataset);
@@ -122,12 +127,13 @@ describe('teaching + and × from 12 drawings each (stroke paths made in the test
     console.log(`[figure] held-out (4-fold): drawings ${heldOut.drawings.correct}/${heldOut.drawings.count}, digits ${heldOut.digits.correct}/${heldOut.digits.count}`);
   });
 
-  it('keeps MNIST test accuracy on digits within 0.5 point of the base model’s (all 10,000 test digits)', () => {
+  it('keeps MNIST test accuracy on digits within 0.5 point of the base model’s (the first 2,000 test digits)', () => {
     const digits = session.taught!.report.digits!;
-    expect(digits.count).toBe(10_000);
-    // The base model's score from the same features is the shipped model's own (report.json: 99.60%).
-    expect(digits.base).toBe(9960);
-    console.log(`[figure] MNIST test digits: base ${digits.base / 100}%, extended ${digits.extended / 100}% (${digits.readAsNew} read as a new class)`);
+    expect(digits.count).toBe(TEST_DIGITS);
+    // The base model's score from the same features is the model's own, read whole (on all 10,000 test digits it is
+    // report.json's 99.60%: shipped-accuracy.test.ts).
+    expect(digits.base).toBe(SHIPPED_RIGHT_OF_FIRST_TEST_DIGITS);
+    console.log(`[figure] MNIST test digits (first ${TEST_DIGITS}): base ${formatPercent(digits.base / digits.count, 2)}, extended ${formatPercent(digits.extended / digits.count, 2)} (${digits.readAsNew} read as a new class)`);
     expect(Math.abs(digits.extended - digits.base) / digits.count).toBeLessThanOrEqual(0.005);
   });
 
