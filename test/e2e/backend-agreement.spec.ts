@@ -48,8 +48,7 @@ async function seededRun(page: Page, backend: string): Promise<number> {
   // Train waits while the cell measures this device (software WebGL on a loaded machine: tens of seconds).
   await expect(panel.getByTestId('train-estimate')).toContainText(/≈ .* on this device/, { timeout: 120_000 });
   await panel.getByRole('button', { name: 'Train', exact: true }).click();
-  // Train first measures this device (a probe: ~20 s on software WebGL on a busy machine), then starts, or asks
-  // first when the measured run is long (software WebGL on a loaded machine): this test wants the run either way.
+  // A run measured as long (software WebGL on a loaded machine) asks first: this test wants the run either way.
   const trainAnyway = panel.getByRole('alertdialog', { name: 'Long run' }).getByRole('button', { name: 'Train anyway' });
   await expect(page.locator('train-panel[status="busy"]').or(trainAnyway)).toBeVisible({ timeout: 90_000 });
   if (await trainAnyway.isVisible()) await trainAnyway.click();
