@@ -1,8 +1,11 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { watchErrors } from './helpers';
 
-// Every core without a GPU: the training cell trains the classic net on WebAssembly with one worker, then with two
-// splitting each batch (src/train/data-parallel.ts), same settings and seed, and both score alike on the test set.
+// Every core without a GPU: the training cell trains the classic net on WebAssembly with two workers splitting each
+// batch (src/train/data-parallel.ts) in a real browser (nested workers, transferred gradients), says so, and learns.
+// That split and unsplit runs of the same seed score alike is checked on the engine itself, in
+// test/unit/train/trainer-parallel.test.ts ("learns as well split as on one worker"); a second 5,000-image run here
+// would double this spec's time (the suite's budget) for the same proof.
 
 /** The part of window.digitLab this spec uses (components/lab-app.ts). */
 type Debug = { digitLab: { workerTensors(): Promise<number | null>; trainWorkers(workers: number | null): void } };
@@ -21,7 +24,7 @@ async function trainOnce(page: Page, panel: Locator, workers: number, run: numbe
   return { accuracy, text };
 }
 
-test('the classic net trains on two workers in the training cell, and scores as on one (5,000 images, 1 epoch, seed 42)', async ({ page }) => {
+test('the classic net trains on two workers in the training cell and learns (5,000 images, 1 epoch, seed 42)', async ({ page }) => {
   test.setTimeout(1_500_000);
   const errors = watchErrors(page);
   await page.goto('./#/training');
@@ -32,17 +35,14 @@ test('the classic net trains on two workers in the training cell, and scores as 
   await panel.getByLabel('Augmentation').uncheck();
   const workerBaseline = await page.evaluate(() => (window as unknown as Debug).digitLab.workerTensors());
 
-  const one = await trainOnce(page, panel, 1, 1);
-  const two = await trainOnce(page, panel, 2, 2);
-  const runs = JSON.stringify({ one: one.text.replace(/\s+/g, ' '), two: two.text.replace(/\s+/g, ' ') });
-  console.log('CORES RUNS', runs);
-  test.info().annotations.push({ type: 'runs', description: runs });
-  expect(one.text).toMatch(/on WebAssembly\)/);
+  const two = await trainOnce(page, panel, 2, 1);
+  const run = two.text.replace(/\s+/g, ' ');
+  console.log('CORES RUN', run);
+  test.info().annotations.push({ type: 'run', description: run });
   expect(two.text).toContain('on WebAssembly, 2 workers');
-  expect(one.text).toContain('seed 42');
   expect(two.text).toContain('seed 42');
-  expect(one.accuracy).toBeGreaterThan(90);
-  expect(Math.abs(two.accuracy - one.accuracy)).toBeLessThanOrEqual(1);
+  // One worker scores 96-97% on these settings (the training-cell benchmark); a split run that learned less shows.
+  expect(two.accuracy).toBeGreaterThan(94);
   // Both workers' tensors are freed (the gradient worker frees its network at the run's end).
   await expect.poll(() => page.evaluate(() => (window as unknown as Debug).digitLab.workerTensors())).toBe(workerBaseline);
   expect(errors).toEqual([]);
