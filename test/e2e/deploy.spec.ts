@@ -52,8 +52,10 @@ for (const [name, binary, start] of [
   ['Caddy', CADDY, startCaddy],
 ] as const) {
   test.describe(`deploy/ on ${name}`, () => {
-    // CI installs both servers (.ci/run) and never skips: there a missing one fails in beforeAll. On a developer's
-    // machine without nginx or Caddy these tests are skipped rather than failed, so `npm test` still runs everywhere.
+    // Why this skip: these tests start a real nginx or Caddy on dist/, and `npm install` cannot install either (they
+    // are system packages). CI installs both (.ci/run) and never skips: with CI set, a missing server fails in
+    // beforeAll. Only on a developer's machine without the server is this block skipped, with the reason printed,
+    // so `npm test` still runs there. (This machine has both: they run.)
     test.skip(!binary && !process.env.CI, `${name} is not installed`);
     let host: RunningHost;
     test.beforeAll(async () => {
@@ -105,7 +107,9 @@ interface Transfer {
 
 test.describe('a first visit', () => {
   test.use({ serviceWorkers: 'allow' });
-  // As above: skipped only on a developer's machine without nginx; CI installs it and fails if it is missing.
+  // Why this skip: these tests serve dist/ from a real nginx, a system package `npm install` cannot install. CI
+  // installs it (.ci/run) and never skips: with CI set, a missing nginx fails in beforeAll. Only on a developer's
+  // machine without nginx is this block skipped, with the reason printed, so `npm test` still runs there.
   test.skip(!NGINX && !process.env.CI, 'nginx is not installed');
   let host: RunningHost;
   test.beforeAll(async () => {
