@@ -2,22 +2,18 @@
 // block, and compare"): in Node on the WASM backend, through the engine the training worker runs (in-process here).
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../../src/backend/backend';
-import { nodeWasmPaths } from '../../../src/backend/node-wasm';
 import { IMAGE_PIXELS, type MnistDataset } from '../../../src/data/mnist';
-import { loadPreparedMnist } from '../../../src/data/node';
 import { preprocess } from '../../../src/draw/preprocess';
 import { modelFromData, modelToData } from '../../../src/model/artifacts';
 import type { LabModel } from '../../../src/model/lab-model';
-import { loadShippedModel } from '../../../src/model/shipped';
 import { addClass, addExample, EMPTY_CLASS_SET, flattenExamples, type ClassSet } from '../../../src/symbols/class-set';
 import { splitHead } from '../../../src/symbols/features';
 import { splitLastConvBlock } from '../../../src/symbols/fine-tune';
 import { modelPredictor, readSymbol } from '../../../src/symbols/reader';
 import { DEFAULT_TEACH, type HeadEvent } from '../../../src/symbols/teach';
-import { createInProcessEngine, type TrainingEngine } from '../../../src/train/engine';
-import { FIRST_TEST_DIGITS, SHIPPED_RIGHT_OF_FIRST_TEST_DIGITS, withFirstTestDigits } from '../data/test-digits';
-import { SHIPPED_BASE, shippedModelFetch } from '../inspect/shipped-fixture';
+import type { TrainingEngine } from '../../../src/train/engine';
+import { FIRST_TEST_DIGITS, SHIPPED_RIGHT_OF_FIRST_TEST_DIGITS } from '../data/test-digits';
+import { openShippedEngine } from './shipped-engine';
 import { otherStyleDrawing, paintDrawing, taughtDrawing, type Drawing, type Shape } from './strokes';
 
 let dataset: MnistDataset;
@@ -33,12 +29,7 @@ const TEST_DIGITS = FIRST_TEST_DIGITS;
 const prepared = (drawing: Drawing) => preprocess(paintDrawing(drawing)).centred.data;
 
 beforeAll(async () => {
-  await initBackend('wasm', { wasmPaths: nodeWasmPaths() });
-  base = await loadShippedModel(SHIPPED_BASE, { fetch: shippedModelFetch });
-  dataset = withFirstTestDigits(await loadPreparedMnist(), TEST_DIGITS);
-  engine = createInProcessEngine({ wasmPaths: nodeWasmPaths() });
-  await engine.start('wasm');
-  await engine.ensureDataset(dataset);
+  ({ base, dataset, engine } = await openShippedEngine(TEST_DIGITS));
 });
 
 afterAll(async () => {

@@ -2,23 +2,17 @@
 // engine the training worker runs (in-process here) and the page's session: the figures of issue 14.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../../src/backend/backend';
-import { nodeWasmPaths } from '../../../src/backend/node-wasm';
-import type { MnistDataset } from '../../../src/data/mnist';
-import { loadPreparedMnist } from '../../../src/data/node';
 import { preprocess } from '../../../src/draw/preprocess';
 import { formatPercent } from '../../../src/format';
 import type { LabModel } from '../../../src/model/lab-model';
-import { loadShippedModel } from '../../../src/model/shipped';
 import { paintStrokes } from '../../../src/symbols/raster';
 import { SymbolSession, type HeadTrainer } from '../../../src/symbols/session';
 import type { HeadEvent } from '../../../src/symbols/teach';
-import { createInProcessEngine, type TrainingEngine } from '../../../src/train/engine';
-import { FIRST_TEST_DIGITS, SHIPPED_RIGHT_OF_FIRST_TEST_DIGITS, withFirstTestDigits } from '../data/test-digits';
-import { SHIPPED_BASE, shippedModelFetch } from '../inspect/shipped-fixture';
+import type { TrainingEngine } from '../../../src/train/engine';
+import { FIRST_TEST_DIGITS, SHIPPED_RIGHT_OF_FIRST_TEST_DIGITS } from '../data/test-digits';
+import { openShippedEngine } from './shipped-engine';
 import { linePaths, otherStyleDrawing, paintDrawing, taughtDrawing, type Drawing, type Shape } from './strokes';
 
-let dataset: MnistDataset;
 let base: LabModel;
 let engine: TrainingEngine;
 let events: HeadEvent[] = [];
@@ -52,12 +46,7 @@ async function readAll(session: SymbolSession, drawings: Drawing[]): Promise<str
 }
 
 beforeAll(async () => {
-  await initBackend('wasm', { wasmPaths: nodeWasmPaths() });
-  base = await loadShippedModel(SHIPPED_BASE, { fetch: shippedModelFetch });
-  dataset = withFirstTestDigits(await loadPreparedMnist(), TEST_DIGITS);
-  engine = createInProcessEngine({ wasmPaths: nodeWasmPaths() });
-  await engine.start('wasm');
-  await engine.ensureDataset(dataset);
+  ({ base, engine } = await openShippedEngine(TEST_DIGITS));
 });
 
 afterAll(async () => {
