@@ -89,10 +89,7 @@ export class TrainPanel extends LabCell {
   }
 
   private onSettings(event: CustomEvent<SettingsChangeDetail>): void {
-    this.form = event.detail.input;
-    this.fieldErrors = event.detail.errors;
-    this.confirming = null;
-    if (event.detail.settings) this.lab.state?.set('trainSettings', event.detail.settings);
+    this.applyForm(event.detail);
   }
 
   /** The GPU batch advice's button: those fields in the form, checked like typing them. */
@@ -100,7 +97,15 @@ export class TrainPanel extends LabCell {
     if (!this.form) return;
     const input = { ...this.form, ...event.detail };
     const parsed = parseTrainSettings(input);
-    this.onSettings(new CustomEvent('settings-change', { detail: { input, settings: parsed.ok ? parsed.settings : null, errors: parsed.ok ? {} : parsed.errors } }));
+    this.applyForm({ input, settings: parsed.ok ? parsed.settings : null, errors: parsed.ok ? {} : parsed.errors });
+  }
+
+  /** The form as typed or suggested; valid settings become the lab's. */
+  private applyForm({ input, settings, errors }: SettingsChangeDetail): void {
+    this.form = input;
+    this.fieldErrors = errors;
+    this.confirming = null;
+    if (settings) this.lab.state?.set('trainSettings', settings);
   }
 
   /** Train: refuses invalid settings, asks first when the measured estimate is long, then runs. */
@@ -243,7 +248,7 @@ export class TrainPanel extends LabCell {
       </p>
       ${trainer?.choice?.reason ? html`<p class="note" data-testid="backend-choice">${trainer.choice.reason}</p>` : nothing}
       <train-settings-form .input=${this.form} .errors=${this.fieldErrors} ?disabled=${busy} @settings-change=${this.onSettings}></train-settings-form>
-      <train-batch-advice .backend=${trainer?.choice?.backend ?? null} .settings=${settings ?? null} ?disabled=${busy} @settings-suggest=${this.onSuggest}></train-batch-advice>
+      <train-batch-advice .backend=${trainer?.choice?.backend ?? null} .settings=${Object.keys(this.fieldErrors).length > 0 ? null : (settings ?? null)} ?disabled=${busy} @settings-suggest=${this.onSuggest}></train-batch-advice>
       <details class="export">
         <summary>Take these settings to Python (Keras notebook or script)</summary>
         <run-export .spec=${spec ?? null} .settings=${settings ?? null} .augmentation=${this.lab.get('augmentation') ?? null} label="current settings"></run-export>
