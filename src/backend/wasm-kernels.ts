@@ -6,7 +6,7 @@
  * 8-20× slower than its XNNPACK forward convolution. Both gradients are convolutions themselves, so we compose them
  * from the fast forward `Conv2D` kernel plus cheap pads, transposes and reverses (the first layer's thin ones as
  * one matrix product). Other kernels a training step leans on are replaced where the backend's own is a slow loop
- * or a needless copy: reductions over the batch, the max-pool gradient, batch norm, Identity and Cast; the
+ * or a needless copy: reductions over the batch, the max-pool gradient, batch norm, Identity, Cast and Slice; the
  * gradients of batch norm, Sum and Mean are registered without their full-size temporaries, and batch norm in
  * training gets one fused gradient kernel (wasm/batch-norm-grad.ts). The first conv layer's gradient with respect to
  * the input image, which tfjs computes and discards, is skipped (wasm/unneeded-grads.ts). The measured effect on
@@ -19,6 +19,7 @@ import { conv2dBackpropFilter, conv2dBackpropInput, type FilterGradAttrs, type I
 import { shareIdentity, type HeapBackend, type KernelArgs } from './wasm/heap';
 import { matMulWithoutTransposes } from './wasm/mat-mul';
 import { maxPoolGrad } from './wasm/max-pool-grad';
+import { sliceFromHeap, splitFromHeap } from './wasm/slice';
 import { meanGradConfig, reduceLeadingAxes, sumGradConfig } from './wasm/reductions';
 import { inputGradUnneeded, trackGradientTargets } from './wasm/unneeded-grads';
 import { addKnownZero, zeroAwareGradient } from './wasm/zero-gradients';
@@ -30,7 +31,7 @@ function zerosOutput(shape: number[], backend: HeapBackend): tf.TensorInfo {
 }
 
 /** Replaces a wasm kernel by a faster path where `fast` gives one, keeping the original for the other cases. */
-function override(kernelName: string, fast: (args: KernelArgs, original: tf.KernelFunc) => tf.TensorInfo | null): void {
+function override(kernelName: string, fast: (args: KernelArgs, original: tf.KernelFunc) => tf.TensorInfo | tf.TensorInfo[] | null): void {
   const original = tf.getKernel(kernelName, 'wasm');
   if (!original) return;
   tf.unregisterKernel(kernelName, 'wasm');
@@ -97,6 +98,8 @@ export function registerWasmTrainingKernels(): void {
   override('Mean', (args) => reduceLeadingAxes(args, true));
   override('MaxPoolGrad', maxPoolGrad);
   override('Identity', shareIdentity);
+  override('Slice', sliceFromHeap);
+  override('SplitV', splitFromHeap);
   override('FusedBatchNorm', batchNormByBroadcast);
   // A cast to the dtype a tensor already has (the layers cast every input) is an identity too.
   override('Cast', (args) => ((args.attrs as unknown as { dtype: tf.DataType }).dtype === (args.inputs.x as tf.TensorInfo).dtype ? shareIdentity(args) : null));
