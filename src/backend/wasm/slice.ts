@@ -13,8 +13,9 @@ export function sliceFromHeap(args: KernelArgs): tf.TensorInfo | null {
   const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] };
   const [begin_, size_] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size);
   const backend = args.backend as unknown as HeapBackend;
-  const source = backend.typedArrayFromHeap(x);
   const out = backend.makeOutput(size_, x.dtype);
+  // Views are taken after the output is allocated: growing the heap detaches any view taken before.
+  const source = backend.typedArrayFromHeap(x);
   const target = backend.typedArrayFromHeap(out);
   if (tf.slice_util.isSliceContinous(x.shape, begin_, size_)) {
     const from = tf.slice_util.computeFlatOffset(begin_, tf.util.computeStrides(x.shape));
