@@ -5,7 +5,7 @@ import { formatPercent } from '../src/format';
 import { MAX_FILE_BYTES } from '../src/symbols/file';
 import { asPrediction, type LineResult, type SymbolReading } from '../src/symbols/reader';
 import { STARTER_ORIGIN, STARTER_PER_CLASS, STARTER_SYMBOLS } from '../src/symbols/starter';
-import { DEFAULT_TEACH } from '../src/symbols/teach';
+import { DEFAULT_TEACH } from '../src/symbols/teach-settings';
 import { errorText, LabCell, type CellStatus, type StatusSource } from './lab-cell';
 import './digit-prediction';
 import './lab-model-badge';

@@ -7,9 +7,11 @@ import type * as tf from '@tensorflow/tfjs';
 import { NUM_CLASSES } from '../data/mnist';
 import type { ModelData } from '../model/artifacts';
 import { ClassSetError, EMPTY_CLASS_SET, checkClassName, parseClassSet, type ClassSet } from './class-set';
+import type { DigitCheck } from './digit-check';
 import { outputUnits } from './extended-model';
 import type { FineTuneReport } from './fine-tune';
-import type { DigitCheck, HeldOut, TeachSteps } from './teach';
+import type { HeldOut } from './held-out';
+import type { TeachSteps } from './teach-protocol';
 
 export const FILE_FORMAT = 'digit-lab-symbols';
 export const FILE_VERSION = 1;

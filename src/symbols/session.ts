@@ -21,7 +21,8 @@ import { HeadStopped } from './head';
 import { headOnBody, modelPredictor, readLineWith, readSymbol, type LineResult, type Predictor, type SymbolReading } from './reader';
 import { STARTER_ORIGIN, STARTER_PER_CLASS, starterSet } from './starter';
 import { restoreSymbols, saveClassSet, saveDrawChoice, saveTaught } from './store';
-import { DEFAULT_TEACH, MIN_EXAMPLES, TeachError, type HeadEvent, type HeadOutcome, type HeadRequest, type TeachPhase, type TeachSettings } from './teach';
+import { TeachError, type HeadEvent, type HeadOutcome, type HeadRequest, type TeachPhase } from './teach-protocol';
+import { DEFAULT_TEACH, MIN_EXAMPLES, type TeachSettings } from './teach-settings';
 import { ChangeNotifier } from '../state/change-notifier';
 
 /** What teaching needs from the lab's trainer (LabTrainer): the engine in the training worker. */

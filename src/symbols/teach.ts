@@ -8,107 +8,17 @@
  * arrays), so teaching again costs only the new drawings.
  */
 import { augmentBatch } from '../augment/augment';
-import { DEFAULT_AUGMENT, type AugmentSettings } from '../augment/settings';
 import { IMAGE_PIXELS, NUM_CLASSES, type MnistDataset } from '../data/mnist';
 import { seededRandom, shuffleInPlace } from '../data/random';
-import { modelFromData, modelToData, type ModelData } from '../model/artifacts';
-import { MAX_CLASSES, MAX_EXAMPLES } from './class-set';
+import { modelFromData, modelToData } from '../model/artifacts';
+import { checkTestDigits, type DigitCheck, type TestFeatures } from './digit-check';
 import { extendModelData } from './extended-model';
-import { ExtendError, extractFeatures, splitHead, type HeadWeights } from './features';
-import { blockInputs, compareUnfrozen, DEFAULT_FINE_TUNE, splitLastConvBlock, type FineTuneReport, type FineTuneSettings } from './fine-tune';
-import { DEFAULT_HEAD, fitHead, headPredictions, HeadStopped, joinFeatures, pickRows, type FeatureSet, type HeadSettings } from './head';
-
-export interface TeachSettings {
-  /** Rows per drawing the head trains on: the drawing itself and `copies - 1` augmented copies. */
-  copies: number;
-  /** MNIST training digits of each class mixed in, so the head keeps reading digits. */
-  digitsPerClass: number;
-  /** How the copies vary (the lab's augmentation engine, Keras ImageDataGenerator semantics). */
-  augmentation: AugmentSettings;
-  head: HeadSettings;
-  seed: number;
-  /** After the head on the frozen body: also train the last convolution block with it, and compare the two. */
-  unfreeze: boolean;
-  fineTune: FineTuneSettings;
-}
-
-export const DEFAULT_TEACH: TeachSettings = { copies: 8, digitsPerClass: 30, augmentation: DEFAULT_AUGMENT, head: DEFAULT_HEAD, seed: 1, unfreeze: false, fineTune: DEFAULT_FINE_TUNE };
-
-/** The fewest drawings per class that can be taught. */
-export const MIN_EXAMPLES = 3;
-/** From this many drawings in every class, a fifth is held out once instead of k-fold. */
-const SLICE_FROM = 20;
-const MAX_FOLDS = 4;
-
-export interface HeadRequest {
-  /** Names the base model: features computed for the same key are reused. */
-  baseKey: string;
-  /** The lab model whose body is reused (its last layer must be a dense softmax over the ten digits). */
-  base: ModelData;
-  /** The new classes, after the ten digits. */
-  classNames: string[];
-  /** The drawings, n × 784 bytes prepared as MNIST, and each one's class (index into classNames). */
-  images: Uint8Array;
-  labels: Uint8Array;
-  settings: TeachSettings;
-  /** Score the extended model on the 10,000 MNIST test digits once it is taught. */
-  checkDigits: boolean;
-  /**
-   * Only compute (and keep) the digit sample's features for this base model, teaching nothing: the page asks while
-   * the learner is still drawing, so that Teach later costs only the drawings.
-   */
-  prepareOnly?: boolean;
-}
-
-export type TeachPhase = 'features' | 'fitting' | 'held-out' | 'digits' | 'unfreezing';
-
-export interface HeldOut {
-  method: 'k-fold' | 'slice';
-  folds: number;
-  /** The learner's drawings, each read by a head that never saw it. */
-  drawings: { count: number; correct: number };
-  /** The MNIST digits of the sample, read the same way. */
-  digits: { count: number; correct: number };
-  /** confusion[true][read]: the ten digits, then the new classes. */
-  confusion: number[][];
-}
-
-export interface DigitCheck {
-  count: number;
-  /** Test digits the base model reads right. */
-  base: number;
-  /** Test digits the extended model reads right (a digit read as a new class is wrong). */
-  extended: number;
-  /** Test digits the extended model reads as one of the new classes. */
-  readAsNew: number;
-}
-
-export type HeadEvent =
-  | { type: 'phase'; phase: TeachPhase }
-  | { type: 'progress'; phase: TeachPhase; fraction: number }
-  /** The head is trained: the page can build the extended model and read with it now. */
-  | { type: 'head'; head: HeadWeights; seconds: number; steps: TeachSteps }
-  | { type: 'held-out'; heldOut: HeldOut }
-  | { type: 'digits'; digits: DigitCheck }
-  /** With the last convolution block unfrozen: the whole extended model (its block changed too) and the comparison. */
-  | { type: 'unfrozen'; model: ModelData; report: FineTuneReport };
-
-/** Seconds each step before the head took in the engine: rebuilding the base, the digit sample's features (0 when kept from before), the drawings' features, training the head. */
-export interface TeachSteps {
-  base: number;
-  digitFeatures: number;
-  drawingFeatures: number;
-  fit: number;
-}
-
-export interface HeadOutcome {
-  /** Null for a prepareOnly request. */
-  head: HeadWeights | null;
-  heldOut: HeldOut | null;
-  /** Null when not asked for, or stopped before the end (a newer request). */
-  digits: DigitCheck | null;
-  seconds: { head: number; heldOut: number; digits: number };
-}
+import { ExtendError, extractFeatures, splitHead } from './features';
+import { blockInputs, compareUnfrozen, splitLastConvBlock } from './fine-tune';
+import { fitHead, HeadStopped, joinFeatures, type FeatureSet } from './head';
+import { foldRows, heldOutAccuracy } from './held-out';
+import { TeachError, validateHeadRequest, type HeadEvent, type HeadOutcome, type HeadRequest, type TeachSteps } from './teach-protocol';
+import { checkTeachSettings } from './teach-settings';
 
 export interface TeachContext {
   dataset: MnistDataset;
@@ -119,17 +29,12 @@ export interface TeachContext {
   now?: () => number;
 }
 
-/** A request that cannot be taught; nothing was changed. */
-export class TeachError extends Error {
-  override name = 'TeachError';
-}
-
 /** Features kept for the last base model: the digit sample's, and as much of the test set as has been scored. */
 interface BaseFeatures {
   key: string;
   dim: number;
   samples: Map<string, FeatureSet>;
-  test: { values: Float32Array; count: number } | null;
+  test: TestFeatures | null;
 }
 
 let cache: BaseFeatures | null = null;
@@ -155,56 +60,18 @@ export function digitSample(dataset: MnistDataset, perClass: number, seed: numbe
   return { indices: Int32Array.from(indices), labels: Uint8Array.from(indices, (i) => dataset.label('train', i)) };
 }
 
-function validate(request: HeadRequest): void {
-  const k = request.classNames.length;
-  if (k === 0) throw new TeachError('Add at least one class of your own before teaching.');
-  if (k > MAX_CLASSES) throw new TeachError(`At most ${MAX_CLASSES} new classes can be taught.`);
-  const n = request.labels.length;
-  if (request.images.length !== n * IMAGE_PIXELS) throw new TeachError('The drawings and their classes do not match.');
-  const counts = new Array<number>(k).fill(0);
-  for (const label of request.labels) {
-    if (label >= k) throw new TeachError('A drawing belongs to no class.');
-    counts[label]++;
-  }
-  counts.forEach((count, c) => {
-    const name = request.classNames[c];
-    if (count < MIN_EXAMPLES) throw new TeachError(`“${name}” has ${count} drawing${count === 1 ? '' : 's'}: draw at least ${MIN_EXAMPLES} of each class.`);
-    if (count > MAX_EXAMPLES) throw new TeachError(`“${name}” has more than ${MAX_EXAMPLES} drawings.`);
-  });
-  const problem = checkTeachSettings(request.settings);
-  if (problem) throw new TeachError(problem);
-}
-
-/** The limits of the learner's teaching settings. */
-export const TEACH_LIMITS = { copies: { min: 1, max: 64 }, digitsPerClass: { min: 1, max: 500 } } as const;
-
-/** Why these settings cannot be used, or null. */
-export function checkTeachSettings(s: Pick<TeachSettings, 'copies' | 'digitsPerClass'>): string | null {
-  const { copies, digitsPerClass } = TEACH_LIMITS;
-  if (!(Number.isInteger(s.copies) && s.copies >= copies.min && s.copies <= copies.max)) return `Copies of each drawing: enter a whole number from ${copies.min} to ${copies.max}.`;
-  if (!(Number.isInteger(s.digitsPerClass) && s.digitsPerClass >= digitsPerClass.min && s.digitsPerClass <= digitsPerClass.max)) {
-    return `MNIST digits per digit class: enter a whole number from ${digitsPerClass.min} to ${digitsPerClass.max}.`;
-  }
-  return null;
-}
-
-/** Which fold each item falls in: per class, a seeded shuffle dealt round-robin into `folds`. */
-export function assignFolds(labels: Uint8Array, folds: number, seed: number): Uint8Array {
-  const out = new Uint8Array(labels.length);
-  const byClass = new Map<number, number[]>();
-  labels.forEach((label, i) => byClass.set(label, [...(byClass.get(label) ?? []), i]));
-  const random = seededRandom(seed);
-  for (const items of byClass.values()) {
-    shuffleInPlace(items, random).forEach((item, position) => (out[item] = position % folds));
-  }
-  return out;
+/** The training images at `indices`, one after another (n × 784 bytes). */
+function trainImages(dataset: MnistDataset, indices: Int32Array): Uint8Array {
+  const images = new Uint8Array(indices.length * IMAGE_PIXELS);
+  indices.forEach((index, i) => images.set(dataset.image('train', index), i * IMAGE_PIXELS));
+  return images;
 }
 
 export async function teachHead(request: HeadRequest, context: TeachContext): Promise<HeadOutcome> {
   if (request.prepareOnly) {
     const problem = checkTeachSettings(request.settings);
     if (problem) throw new TeachError(problem);
-  } else validate(request);
+  } else validateHeadRequest(request);
   const now = context.now ?? (() => performance.now());
   const stop = () => {
     if (context.shouldStop?.()) throw new HeadStopped();
@@ -237,9 +104,7 @@ export async function teachHead(request: HeadRequest, context: TeachContext): Pr
     let digits = kept.samples.get(sampleKey);
     if (!digits) {
       const picked = digitSample(context.dataset, settings.digitsPerClass, settings.seed);
-      const images = new Uint8Array(picked.indices.length * IMAGE_PIXELS);
-      picked.indices.forEach((index, i) => images.set(context.dataset.image('train', index), i * IMAGE_PIXELS));
-      const { values } = await extractFeatures(body, images, dim, extract);
+      const { values } = await extractFeatures(body, trainImages(context.dataset, picked.indices), dim, extract);
       stop();
       digits = { values, labels: picked.labels, dim };
       kept.samples.set(sampleKey, digits);
@@ -276,35 +141,12 @@ export async function teachHead(request: HeadRequest, context: TeachContext): Pr
 
     // Held-out accuracy: heads that never saw the drawings (and digits) they read.
     const heldStart = now();
-    const fewest = Math.min(...Array.from({ length: request.classNames.length }, (_, c) => request.labels.filter((l) => l === c).length));
-    const method: HeldOut['method'] = fewest >= SLICE_FROM ? 'slice' : 'k-fold';
-    const folds = method === 'slice' ? 5 : Math.min(MAX_FOLDS, fewest);
     context.onEvent({ type: 'phase', phase: 'held-out' });
-    const drawingFold = assignFolds(request.labels, folds, settings.seed + 1);
-    const digitFold = assignFolds(digits.labels, folds, settings.seed + 2);
-    const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-    const heldOut: HeldOut = { method, folds, drawings: { count: 0, correct: 0 }, digits: { count: 0, correct: 0 }, confusion };
-    const rows = (folded: Uint8Array, test: (fold: number) => boolean, repeat = 1) =>
-      Int32Array.from(Array.from(folded.keys()).filter((i) => test(folded[i])).flatMap((i) => Array.from({ length: repeat }, (_, c) => i * repeat + c)));
-    const rounds = method === 'slice' ? 1 : folds;
-    for (let f = 0; f < rounds; f++) {
-      const train = joinFeatures([
-        pickRows(digits, rows(digitFold, (g) => g !== f)),
-        pickRows(originals, rows(drawingFold, (g) => g !== f)),
-        pickRows(augmented, rows(drawingFold, (g) => g !== f, extra)),
-      ]);
-      const foldHead = await fitHead(train, base, classes, settings.head, fit);
-      for (const [set, folded, tally] of [[digits, digitFold, heldOut.digits], [originals, drawingFold, heldOut.drawings]] as const) {
-        const test = pickRows(set, rows(folded, (g) => g === f));
-        const read = headPredictions(test.values, test.labels.length, foldHead);
-        test.labels.forEach((truth, i) => {
-          confusion[truth][read[i]]++;
-          tally.count++;
-          if (read[i] === truth) tally.correct++;
-        });
-      }
-      context.onEvent({ type: 'progress', phase: 'held-out', fraction: (f + 1) / rounds });
-    }
+    const { heldOut, drawingFold, digitFold } = await heldOutAccuracy(
+      { digits, originals, augmented, extra, drawingLabels: request.labels, newClasses: request.classNames.length, base, classes, settings: settings.head, seed: settings.seed },
+      fit,
+      (fraction) => context.onEvent({ type: 'progress', phase: 'held-out', fraction }),
+    );
     context.onEvent({ type: 'held-out', heldOut });
     const heldOutSeconds = (now() - heldStart) / 1000;
 
@@ -315,27 +157,10 @@ export async function teachHead(request: HeadRequest, context: TeachContext): Pr
       context.onEvent({ type: 'phase', phase: 'digits' });
       const test = context.dataset.test;
       kept.test ??= { values: new Float32Array(test.count * dim), count: 0 };
-      const scored = kept.test;
-      while (scored.count < test.count && !context.shouldStop?.()) {
-        const end = Math.min(test.count, scored.count + 500);
-        const part = await extractFeatures(body, test.images.subarray(scored.count * IMAGE_PIXELS, end * IMAGE_PIXELS), dim, extract);
-        if (part.count < end - scored.count) break;
-        scored.values.set(part.values, scored.count * dim);
-        scored.count = end;
-        context.onEvent({ type: 'progress', phase: 'digits', fraction: scored.count / test.count });
-      }
-      if (scored.count === test.count) {
-        const readBase = headPredictions(scored.values, test.count, base);
-        const readExtended = headPredictions(scored.values, test.count, head);
-        check = { count: test.count, base: 0, extended: 0, readAsNew: 0 };
-        for (let i = 0; i < test.count; i++) {
-          const label = test.labels[i];
-          if (readBase[i] === label) check.base++;
-          if (readExtended[i] === label) check.extended++;
-          if (readExtended[i] >= NUM_CLASSES) check.readAsNew++;
-        }
-        context.onEvent({ type: 'digits', digits: check });
-      }
+      check = await checkTestDigits({ test, scored: kept.test, body, dim, base, extended: head }, extract, (fraction) =>
+        context.onEvent({ type: 'progress', phase: 'digits', fraction }),
+      );
+      if (check) context.onEvent({ type: 'digits', digits: check });
     }
 
     if (settings.unfreeze && !context.shouldStop?.()) {
@@ -345,12 +170,10 @@ export async function teachHead(request: HeadRequest, context: TeachContext): Pr
       try {
         const split = splitLastConvBlock((await splitHead(tuned)).body);
         const picked = digitSample(context.dataset, settings.digitsPerClass, settings.seed);
-        const digitImages = new Uint8Array(picked.indices.length * IMAGE_PIXELS);
-        picked.indices.forEach((index, i) => digitImages.set(context.dataset.image('train', index), i * IMAGE_PIXELS));
         // The same augmented copies as the head's (the same seed, the same batches).
         const copyRandom = seededRandom(settings.seed);
         const inputs = {
-          digits: await blockInputs(split, digitImages, picked.labels, extract),
+          digits: await blockInputs(split, trainImages(context.dataset, picked.indices), picked.labels, extract),
           originals: await blockInputs(split, request.images, classOf, extract),
           augmented: await blockInputs(split, repeated, augmented.labels, { ...extract, transform: (x) => augmentBatch(x, settings.augmentation, copyRandom) }),
         };
@@ -359,8 +182,8 @@ export async function teachHead(request: HeadRequest, context: TeachContext): Pr
           {
             split,
             ...inputs,
-            heldOutDigits: rows(digitFold, (g) => g === 0),
-            heldOutDrawings: rows(drawingFold, (g) => g === 0),
+            heldOutDigits: foldRows(digitFold, (g) => g === 0),
+            heldOutDrawings: foldRows(drawingFold, (g) => g === 0),
             baseHead: base,
             taughtHead: head,
             headSettings: settings.head,

@@ -8,7 +8,7 @@ import type { AugmentSettings } from '../augment/settings';
 import type { BackendOptions, BackendPreference } from '../backend/backend';
 import type { MnistDataset } from '../data/mnist';
 import type { ModelSpec } from '../model/spec';
-import type { HeadEvent, HeadOutcome, HeadRequest } from '../symbols/teach';
+import type { HeadEvent, HeadOutcome, HeadRequest } from '../symbols/teach-protocol';
 import type { TrainSettings } from './settings';
 import { TrainerService, type EngineInfo, type MemoryReport, type PickOutcome, type RunEvent, type RunOutcome, type RunRequest, type ThroughputProbe } from './trainer';
 

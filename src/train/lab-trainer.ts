@@ -19,7 +19,7 @@ import { useRunModel } from './lab-models';
 import type { EpochMetrics, TrainProgress, TrainResult } from './loop';
 import { summariseRun } from './session';
 import { validateTrainSettings, type TrainSettings } from './settings';
-import type { HeadEvent, HeadOutcome, HeadRequest } from '../symbols/teach';
+import type { HeadEvent, HeadOutcome, HeadRequest } from '../symbols/teach-protocol';
 import type { RunEvent, RunOutcome } from './trainer';
 import { ChangeNotifier } from '../state/change-notifier';
 

@@ -10,7 +10,8 @@ import { addClass, addExample, EMPTY_CLASS_SET, flattenExamples, type ClassSet }
 import { splitHead } from '../../../src/symbols/features';
 import { splitLastConvBlock } from '../../../src/symbols/fine-tune';
 import { modelPredictor, readSymbol } from '../../../src/symbols/reader';
-import { DEFAULT_TEACH, type HeadEvent } from '../../../src/symbols/teach';
+import type { HeadEvent } from '../../../src/symbols/teach-protocol';
+import { DEFAULT_TEACH } from '../../../src/symbols/teach-settings';
 import type { TrainingEngine } from '../../../src/train/engine';
 import { FIRST_TEST_DIGITS, SHIPPED_RIGHT_OF_FIRST_TEST_DIGITS } from '../data/test-digits';
 import { openShippedEngine } from './shipped-engine';

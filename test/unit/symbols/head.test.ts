@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { HeadWeights } from '../../../src/symbols/features';
 import { fitHead, headLogits, headPredictions, HeadStopped, joinFeatures, pickRows, widenHead, type FeatureSet } from '../../../src/symbols/head';
-import { assignFolds } from '../../../src/symbols/teach';
+import { assignFolds } from '../../../src/symbols/held-out';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

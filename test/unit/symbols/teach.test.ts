@@ -7,7 +7,7 @@ import { formatPercent } from '../../../src/format';
 import type { LabModel } from '../../../src/model/lab-model';
 import { paintStrokes } from '../../../src/symbols/raster';
 import { SymbolSession, type HeadTrainer } from '../../../src/symbols/session';
-import type { HeadEvent } from '../../../src/symbols/teach';
+import type { HeadEvent } from '../../../src/symbols/teach-protocol';
 import type { TrainingEngine } from '../../../src/train/engine';
 import { FIRST_TEST_DIGITS, SHIPPED_RIGHT_OF_FIRST_TEST_DIGITS } from '../data/test-digits';
 import { openShippedEngine } from './shipped-engine';
