@@ -2,7 +2,7 @@ import { html, LitElement, nothing } from 'lit';
 import { DIGIT_NAMES } from '../src/symbols/class-set';
 import type { TaughtModel } from '../src/symbols/file';
 import type { FineTuneReport } from '../src/symbols/fine-tune';
-import type { TeachingStatus } from '../src/symbols/session';
+import type { TeachingStatus } from '../src/symbols/teach-runner';
 import { checkTeachSettings, DEFAULT_TEACH, TEACH_LIMITS } from '../src/symbols/teach-settings';
 import { formatInteger, formatNumber, formatPercent } from '../src/format';
 import './symbol-confusion';

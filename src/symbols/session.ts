@@ -4,81 +4,46 @@
  * the page as soon as its head is trained; reading a drawing or a line with it; the one-file download and upload.
  * No DOM here; the cell subscribes. The Draw lesson can read with the taught model through `read()` and `labels`.
  */
-import type * as tf from '@tensorflow/tfjs';
-import { NUM_CLASSES } from '../data/mnist';
 import type { GrayImage } from '../draw/preprocess';
-import { modelFromData, modelToData } from '../model/artifacts';
 import type { LabModel } from '../model/lab-model';
-import { warmUp } from '../model/shipped';
 import type { LabState } from '../state/lab-state';
 import { yieldToEventLoop } from '../train/yield';
 import { StorageRefused } from '../state/model-store';
-import { addClass, addExample, DIGIT_NAMES, EMPTY_CLASS_SET, fewestExamples, flattenExamples, removeClass, removeExample, type ClassSet } from './class-set';
-import { extendModelData } from './extended-model';
-import type { HeadWeights } from './features';
-import { readSymbolFile, writeSymbolFile, type SymbolFile, type TaughtModel, type TeachReport } from './file';
-import { HeadStopped } from './head';
-import { headOnBody, modelPredictor, readLineWith, readSymbol, type LineResult, type Predictor, type SymbolReading } from './reader';
+import { addClass, addExample, DIGIT_NAMES, EMPTY_CLASS_SET, fewestExamples, removeClass, removeExample, type ClassSet } from './class-set';
+import { readSymbolFile, writeSymbolFile, type SymbolFile, type TaughtModel } from './file';
+import { measured } from './measured';
+import { readLineWith, readSymbol, type LineResult, type SymbolReading } from './reader';
 import { STARTER_ORIGIN, STARTER_PER_CLASS, starterSet } from './starter';
 import { restoreSymbols, saveClassSet, saveDrawChoice, saveTaught } from './store';
-import { TeachError, type HeadEvent, type HeadOutcome, type HeadRequest, type TeachPhase } from './teach-protocol';
+import { TaughtReader } from './taught-reader';
+import { TeachRunner, type HeadTrainer, type TeachEnd, type TeachingStatus } from './teach-runner';
+import { TeachError } from './teach-protocol';
 import { DEFAULT_TEACH, MIN_EXAMPLES, type TeachSettings } from './teach-settings';
 import { ChangeNotifier } from '../state/change-notifier';
 
-/** What teaching needs from the lab's trainer (LabTrainer): the engine in the training worker. */
-export interface HeadTrainer {
-  readonly busy: boolean;
-  trainHead(request: HeadRequest, onEvent: (event: HeadEvent) => void, signal?: AbortSignal): Promise<HeadOutcome>;
-}
-
-export interface TeachingStatus {
-  phase: TeachPhase | 'starting' | 'installing';
-  /** 0–1 within the phase, when known. */
-  fraction: number | null;
-  /** True once the model is ready: what remains are the checks (held-out, test digits). */
-  checking: boolean;
-}
-
-/** Times a step of the page's share of teaching as a performance measure "digit-lab:symbols-<name>" (for the e2e figures). */
-async function measured<T>(name: string, work: () => Promise<T>): Promise<T> {
-  const start = performance.now();
-  try {
-    return await work();
-  } finally {
-    performance.measure(`digit-lab:symbols-${name}`, { start, end: performance.now() });
-  }
-}
-
-let modelCounter = 0;
-const baseKeys = new WeakMap<LabModel, string>();
-/** A name for a lab model, so the worker knows when it may reuse the features it computed for it. */
-function baseKeyOf(model: LabModel): string {
-  let key = baseKeys.get(model);
-  if (!key) baseKeys.set(model, (key = `${Date.now().toString(36)}-${++modelCounter}`));
-  return key;
-}
-
 export class SymbolSession extends ChangeNotifier {
   classSet: ClassSet = EMPTY_CLASS_SET;
-  taught: TaughtModel | null = null;
-  teaching: TeachingStatus | null = null;
   /** Something the learner should know about storage (refused, damaged), or null. */
   storageNote: string | null = null;
   /** What a loaded file replaced, until the learner keeps it (Put back). */
   private replaced: { classSet: ClassSet; taught: TaughtModel | null } | null = null;
-  /** The taught model built whole on the page (kept, loaded, or rebuilt), or null. */
-  private model: tf.LayersModel | null = null;
-  /** Right after teaching: the lab model whose body reads, with the new head. */
-  private shared: { base: LabModel; predictor: Predictor } | null = null;
-  private rebuilding: Promise<void> | null = null;
+  private readonly reader = new TaughtReader();
+  private readonly teacher: TeachRunner;
   private restoring: Promise<void> | null = null;
-  private teachRun: { id: number; abort: AbortController } | null = null;
-  private teachCounter = 0;
-  private readonly now: () => number;
 
   constructor(now: () => number = () => performance.now()) {
     super();
-    this.now = now;
+    this.teacher = new TeachRunner({ install: (taught, onBase) => this.reader.install(taught, onBase), keep: (taught) => this.keepTaught(taught), emit: () => this.emit() }, now);
+  }
+
+  /** The taught model that reads, or null before teaching (the lab's model reads digits only). */
+  get taught(): TaughtModel | null {
+    return this.reader.taught;
+  }
+
+  /** How teaching goes while it runs, or null. */
+  get teaching(): TeachingStatus | null {
+    return this.teacher.status;
   }
 
   /**
@@ -95,7 +60,7 @@ export class SymbolSession extends ChangeNotifier {
         this.emit();
         if (kept.taught && !this.taught) {
           await backendReady;
-          if (!this.taught) await this.install(kept.taught);
+          if (!this.taught) await this.reader.install(kept.taught);
         }
       } catch (error) {
         this.storageNote = `What this browser kept could not be read (${(error as Error).message}).`;
@@ -181,47 +146,6 @@ export class SymbolSession extends ChangeNotifier {
     this.change(removeExample(this.classSet, name, index));
   }
 
-  /**
-   * Makes `taught` the model that reads. Right after teaching (`onBase`) it reads through the lab model's own body,
-   * already on the page and warm, and the new head: nothing is built. Otherwise (kept in the browser, loaded from a
-   * file, or the lab's model has changed since) the whole extended model is built; building and its first prediction
-   * each take a task of their own, so the page answers in between. The model it replaces is freed.
-   */
-  private async install(taught: TaughtModel, onBase?: { base: LabModel; head: HeadWeights }): Promise<void> {
-    if (onBase) {
-      this.dropModel();
-      this.shared = { base: onBase.base, predictor: headOnBody(onBase.base.model, onBase.head) };
-      this.taught = taught;
-      return;
-    }
-    await yieldToEventLoop();
-    const model = await measured('build', () => modelFromData(taught.data));
-    await yieldToEventLoop();
-    try {
-      const outputs = model.outputs[0]?.shape?.[1];
-      if (outputs !== NUM_CLASSES + taught.classNames.length) throw new Error(`the model answers ${outputs} classes, not ${NUM_CLASSES + taught.classNames.length}`);
-      await measured('first-prediction', () => warmUp(model));
-    } catch (error) {
-      model.dispose();
-      throw error;
-    }
-    this.dropModel();
-    this.model = model;
-    this.taught = taught;
-  }
-
-  /** What reads now: the taught model (rebuilt whole if the lab model it shared has been replaced), else `fallback`. */
-  private async predictor(fallback: LabModel | null): Promise<Predictor | null> {
-    const taught = this.taught;
-    if (taught && this.shared) {
-      if (this.shared.base === fallback) return this.shared.predictor;
-      this.rebuilding ??= this.install(taught).finally(() => (this.rebuilding = null));
-      await this.rebuilding;
-    }
-    if (this.model && this.taught) return modelPredictor(this.model);
-    return fallback ? modelPredictor(fallback.model) : null;
-  }
-
   private async keepTaught(taught: TaughtModel): Promise<void> {
     try {
       await yieldToEventLoop();
@@ -237,112 +161,20 @@ export class SymbolSession extends ChangeNotifier {
    * changed) or 'replaced' (a newer Teach took over). Throws TeachError for a set that cannot be taught yet, and the
    * trainer's refusal while a training run goes on.
    */
-  async teach(base: LabModel, trainer: HeadTrainer, settings: TeachSettings = DEFAULT_TEACH, checkDigits = true): Promise<'taught' | 'stopped' | 'replaced'> {
+  async teach(base: LabModel, trainer: HeadTrainer, settings: TeachSettings = DEFAULT_TEACH, checkDigits = true): Promise<TeachEnd> {
     const refusal = this.cannotTeach;
     if (refusal) throw new TeachError(refusal);
-    if (trainer.busy) throw new TeachError('A training run is going on: teach new classes once it has finished, or stop it.');
-    this.teachRun?.abort.abort();
-    const run = { id: ++this.teachCounter, abort: new AbortController() };
-    this.teachRun = run;
-    const current = () => this.teachRun === run;
-    const started = this.now();
-    const classSet = this.classSet;
-    const classNames = classSet.classes.map((c) => c.name);
-    this.teaching = { phase: 'starting', fraction: null, checking: false };
-    this.emit();
-    let taught: TaughtModel | null = null;
-    let installing: Promise<void> = Promise.resolve();
-    try {
-      const baseData = await measured('request', () => modelToData(base.model));
-      const { images, labels } = flattenExamples(classSet);
-      const request: HeadRequest = { baseKey: baseKeyOf(base), base: baseData, classNames, images, labels, settings, checkDigits };
-      const seconds = () => (this.now() - started) / 1000;
-      const requested = seconds();
-      const onEvent = (event: HeadEvent) => {
-        if (!current()) return;
-        if (event.type === 'phase' || event.type === 'progress') {
-          this.teaching = { phase: event.phase, fraction: event.type === 'progress' ? event.fraction : null, checking: taught !== null };
-        } else if (event.type === 'head') {
-          const headAt = seconds();
-          const report: TeachReport = { baseDescription: base.description, taughtAt: Date.now(), examples: classSet.classes.map((c) => c.examples.length), heldOut: null, digits: null, seconds: { ready: NaN, heldOut: null, digits: null } };
-          const next: TaughtModel = { data: extendModelData(baseData, event.head), classNames, report };
-          taught = next;
-          this.teaching = { phase: 'installing', fraction: null, checking: false };
-          installing = this.install(next, { base, head: event.head }).then(() => {
-            next.report.seconds.ready = seconds();
-            next.report.steps = { ...event.steps, request: requested, engine: headAt - requested, install: next.report.seconds.ready - headAt };
-            if (current()) this.teaching = { phase: 'held-out', fraction: 0, checking: true };
-            this.emit();
-            return this.keepTaught(next);
-          });
-        } else if (event.type === 'held-out' && taught) {
-          taught.report.heldOut = event.heldOut;
-          taught.report.seconds.heldOut = seconds();
-        } else if (event.type === 'digits' && taught) {
-          taught.report.digits = event.digits;
-          taught.report.seconds.digits = seconds();
-        } else if (event.type === 'unfrozen' && taught) {
-          // The model with its last convolution block trained too reads from now on (built whole: its body changed).
-          const frozen: TaughtModel = taught;
-          const next: TaughtModel = { data: event.model, classNames, report: { ...frozen.report, unfrozen: event.report } };
-          taught = next;
-          installing = installing.then(() => this.install(next)).then(() => {
-            this.emit();
-            return this.keepTaught(next);
-          });
-        }
-        this.emit();
-      };
-      await trainer.trainHead(request, onEvent, run.abort.signal);
-      await installing;
-      if (taught) await this.keepTaught(taught);
-      return current() ? 'taught' : 'replaced';
-    } catch (error) {
-      await installing.catch(() => {});
-      // A teaching stopped by the learner or by a newer one is not a failure.
-      if (!current()) return 'replaced';
-      // (From the worker the error comes back as a plain Error with its name.)
-      if (error instanceof HeadStopped || (error as Error)?.name === 'HeadStopped' || run.abort.signal.aborted) return taught ? 'taught' : 'stopped';
-      throw error;
-    } finally {
-      if (current()) {
-        this.teachRun = null;
-        this.teaching = null;
-        this.emit();
-      }
-    }
+    return this.teacher.teach(base, this.classSet, trainer, settings, checkDigits);
   }
 
-  private prepared: LabModel | null = null;
-
-  /**
-   * Has the training worker compute the features of its MNIST digit sample for `base` ahead of Teach (once per
-   * base model), while the learner draws. Quietly does nothing when the worker is busy, and gives way to Teach.
-   */
-  async prepare(base: LabModel, trainer: HeadTrainer, settings: TeachSettings = DEFAULT_TEACH): Promise<void> {
-    if (this.prepared === base || this.teachRun || trainer.busy) return;
-    this.prepared = base;
-    try {
-      const request: HeadRequest = {
-        baseKey: baseKeyOf(base),
-        base: await modelToData(base.model),
-        classNames: [],
-        images: new Uint8Array(0),
-        labels: new Uint8Array(0),
-        settings,
-        checkDigits: false,
-        prepareOnly: true,
-      };
-      await trainer.trainHead(request, () => {});
-    } catch {
-      // Stopped by Teach or a training run, or the worker could not start: Teach computes the features itself.
-      if (this.prepared === base) this.prepared = null;
-    }
+  /** Has the training worker compute what Teach will need for `base` ahead of it (TeachRunner.prepare). */
+  prepare(base: LabModel, trainer: HeadTrainer, settings: TeachSettings = DEFAULT_TEACH): Promise<void> {
+    return this.teacher.prepare(base, trainer, settings);
   }
 
   /** Stops teaching (at the engine's next batch): before the model is ready nothing changes; after, the checks end. */
   stopTeaching(): void {
-    this.teachRun?.abort.abort();
+    this.teacher.stop();
   }
 
   /**
@@ -350,13 +182,13 @@ export class SymbolSession extends ChangeNotifier {
    * the lab's current model: a taught model that shares its body with an older one is rebuilt whole first.
    */
   async read(pixels: ArrayLike<number>, current: LabModel | null): Promise<SymbolReading | null> {
-    const predictor = await this.predictor(current);
+    const predictor = await this.reader.predictor(current);
     return predictor ? readSymbol(predictor, this.labels ?? DIGIT_NAMES, pixels) : null;
   }
 
   /** A line of handwriting read by the taught model (or the digits model before teaching). */
   async readLine(ink: GrayImage, current: LabModel | null): Promise<LineResult | null> {
-    const predictor = await this.predictor(current);
+    const predictor = await this.reader.predictor(current);
     return predictor ? readLineWith(predictor, this.labels ?? DIGIT_NAMES, ink) : null;
   }
 
@@ -387,8 +219,8 @@ export class SymbolSession extends ChangeNotifier {
   /** Puts a checked class set (and its model) in place of the current ones, keeping those for Put back. */
   private async replaceWith(file: SymbolFile): Promise<void> {
     const before = { classSet: this.classSet, taught: this.taught };
-    if (file.taught) await this.install(file.taught);
-    else this.dropModel();
+    if (file.taught) await this.reader.install(file.taught);
+    else this.reader.drop();
     this.stopTeaching();
     this.classSet = file.classSet;
     this.replaced = before.classSet.classes.length || before.taught ? before : null;
@@ -407,25 +239,18 @@ export class SymbolSession extends ChangeNotifier {
   async putBack(): Promise<void> {
     const before = this.replaced;
     if (!before) return;
-    if (before.taught) await this.install(before.taught);
-    else this.dropModel();
+    if (before.taught) await this.reader.install(before.taught);
+    else this.reader.drop();
     this.classSet = before.classSet;
     this.replaced = null;
     this.emit();
     await Promise.all([saveClassSet(before.classSet), saveTaught(before.taught)]).catch(() => {});
   }
 
-  private dropModel(): void {
-    this.model?.dispose();
-    this.model = null;
-    this.shared = null;
-    this.taught = null;
-  }
-
   /** Forgets the taught model (the classes stay); the network reads digits only again. */
   async forgetModel(): Promise<void> {
     this.stopTeaching();
-    this.dropModel();
+    this.reader.drop();
     this.emit();
     await saveTaught(null).catch(() => {});
   }
@@ -433,7 +258,7 @@ export class SymbolSession extends ChangeNotifier {
   /** Frees the taught model (the lab is going away). */
   dispose(): void {
     this.stopTeaching();
-    this.dropModel();
+    this.reader.drop();
     this.unsubscribeAll();
   }
 }
