@@ -1,26 +1,21 @@
 import { initialState, Task } from '@lit/task';
 import { html, nothing } from 'lit';
 import { ref } from 'lit/directives/ref.js';
-import { IMAGE_SIZE } from '../src/data/mnist';
-import { bytesToInk } from '../src/draw/picture';
 import { EmptyDrawingError, preprocess, type PreprocessSteps } from '../src/draw/preprocess';
 import { LatestRequestThrottle, type ReadRequest } from '../src/draw/throttle';
-import type { InkSteps } from '../src/draw/ink';
-import { formatInteger, formatPercent } from '../src/format';
-import { judge, predictWithFeatures, type DigitVerdict } from '../src/inspect/digit-check';
+import { predictWithFeatures, type DigitVerdict } from '../src/inspect/digit-check';
 import { requestInspection } from '../src/inspect/focus';
 import type { Prediction } from '../src/inspect/predict';
-import type { LabModel } from '../src/model/lab-model';
 import { warmUp } from '../src/model/shipped';
-import { InsightController } from './activation-insight';
 import './digit-prediction';
+import { answerLine, answerSentence } from './draw-answer';
+import { DrawDigitCheckController } from './draw-digit-check';
 import './draw-read-choice';
 import { DrawSymbolsController } from './draw-symbols-controller';
 import { PadInputController } from './draw-pad-input';
+import { PadPicturesController } from './draw-pad-pictures';
 import { drawPadStyles } from './draw-pad.styles';
-import { readPicture } from './draw-picture';
 import { LabCell } from './lab-cell';
-import { LabDatasetController } from './lab-dataset-controller';
 import './lab-model-badge';
 import { LabModelController } from './lab-model-controller';
 import './preprocess-steps';
@@ -62,13 +57,10 @@ export class DrawPad extends LabCell {
     confidence: { type: Number, reflect: true },
     notDigit: { type: Boolean, reflect: true, attribute: 'not-digit' },
     verdict: { state: true },
-    pictureSteps: { state: true },
     brush: { state: true },
     result: { state: true },
     steps: { state: true },
     announcement: { state: true },
-    fileMessage: { state: true },
-    dragging: { state: true },
   };
 
   /** The index of the answer: the digit, or 10 and up for a class taught in lesson 7 (its best guess, also when the check says "not a digit"). */
@@ -81,25 +73,33 @@ export class DrawPad extends LabCell {
   /** The "not a digit" check says the drawing is unlike any digit the network learned. */
   declare notDigit: boolean;
   declare verdict: DigitVerdict | null;
-  /** How the ink of the picture on the pad was found (null when no picture is on it). */
-  declare pictureSteps: InkSteps | null;
   declare brush: number;
   declare result: Prediction | null;
-  /** The "not a digit" check's features of the drawing read (null when the taught classes read it). */
-  private features: Float32Array | null = null;
   declare steps: PreprocessSteps | null;
   declare announcement: string;
-  declare fileMessage: string | null;
-  declare dragging: boolean;
 
   /** Milliseconds from the end of the last input to its prediction on screen (read by the benchmark). */
   lastLatencyMs: number | null = null;
 
   private readonly labModel = new LabModelController(this, { onModelChanged: (model) => this.onModelChanged(model !== null) });
   private readonly symbols = new DrawSymbolsController(this, () => this.labModel.load(), () => this.input.items.length && this.readAgain());
-  private readonly data = new LabDatasetController(this, { load: 'lazy' });
-  private readonly insight = new InsightController(this);
+  private readonly digitCheck = new DrawDigitCheckController(this, {
+    state: () => this.labModel.state,
+    model: () => this.labModel.model,
+    onLateVerdict: (verdict) => {
+      if (!this.result) return;
+      this.setVerdict(verdict);
+      this.announcement = answerSentence(this);
+    },
+  });
   private readonly input = new PadInputController(this, { size: PAD, grid: GRID, brush: () => this.brush, onInput: (final, since) => this.throttle.request(final, since) });
+  private readonly pictures = new PadPicturesController(this, {
+    input: this.input,
+    size: PAD,
+    onPicture: () => this.readAgain(),
+    clearError: () => this.clearError(),
+    fail: (error) => this.fail(error),
+  });
   private readonly reading = new Task(this, {
     autoRun: false,
     task: ([request]: readonly [ReadRequest], { signal }) => this.read(request, signal),
@@ -116,13 +116,10 @@ export class DrawPad extends LabCell {
     this.confidence = null;
     this.notDigit = false;
     this.verdict = null;
-    this.pictureSteps = null;
     this.brush = 22;
     this.result = null;
     this.steps = null;
     this.announcement = '';
-    this.fileMessage = null;
-    this.dragging = false;
     // Busy while the model loads, an error if it or a read fails; otherwise ready once the model is there.
     this.statusFrom(this.reading, this.labModel);
   }
@@ -172,7 +169,7 @@ export class DrawPad extends LabCell {
     const symbols = await this.symbols.read(steps.centred.data, labModel);
     const checked = symbols ? null : await predictWithFeatures(labModel.model, steps.centred.data);
     const result: Prediction = symbols?.prediction ?? checked!;
-    const check = checked && this.labModel.state ? await this.insight.attach(this.labModel.state).knownCheck(labModel).catch(() => null) : null;
+    const check = checked ? await this.digitCheck.known(labModel) : null;
     // A newer drawing or a newer model has been asked about meanwhile: this answer is stale.
     if (signal.aborted || this.labModel.model !== labModel) return initialState;
     this.result = result;
@@ -180,12 +177,10 @@ export class DrawPad extends LabCell {
     this.prediction = result.digit;
     this.label = this.labels?.[result.digit] ?? String(result.digit);
     this.confidence = Math.round(result.confidence * 1000) / 1000;
-    this.features = checked?.features ?? null;
-    this.setVerdict(check && checked ? judge(check, checked.features) : null);
-    if (!check && checked) this.fitCheckLater(labModel);
+    this.setVerdict(this.digitCheck.verdictFor(labModel, checked, check));
     this.labModel.markFresh(labModel);
     if (request.final) {
-      this.announcement = this.answerText();
+      this.announcement = answerSentence(this);
       await this.updateComplete;
       this.lastLatencyMs = performance.now() - request.since;
       const detail: DrawPredictionDetail = { ...result, label: this.label ?? String(result.digit), latencyMs: this.lastLatencyMs, isDigit: this.verdict ? this.verdict.isDigit : null };
@@ -199,35 +194,6 @@ export class DrawPad extends LabCell {
   private setVerdict(verdict: DigitVerdict | null): void {
     this.verdict = verdict;
     this.notDigit = verdict ? !verdict.isDigit : false;
-  }
-
-  private answerText(): string {
-    const r = this.result;
-    if (!r) return '';
-    if (this.notDigit) return `This does not look like a digit to the network (its best guess would be ${this.label}).`;
-    return `The network reads ${this.labels ? `“${this.label}”` : `a ${this.label}`} (${formatPercent(r.confidence)} sure).`;
-  }
-
-  /** A model with no check yet (a new one): fit it in the inspection worker, then judge the drawing shown. */
-  private fitCheckLater(model: LabModel): void {
-    const state = this.labModel.state;
-    if (!state) return;
-    void this.insight
-      .attach(state)
-      .digitCheck(model)
-      .then((check) => {
-        if (this.labModel.model !== model || !this.result || !this.features) return;
-        this.setVerdict(judge(check, this.features));
-        this.announcement = this.answerText();
-      })
-      .catch(() => {});
-  }
-
-  /** What the check is doing, while it has no answer for this model yet. */
-  private checkingText(): string {
-    const fitting = this.insight.value?.progress.calibrating;
-    if (this.verdict || fitting === null || fitting === undefined) return '';
-    return `Measuring once what digits look like to this model, to tell when a drawing is not a digit: ${formatPercent(fitting, 0)}.`;
   }
 
   /** Opens the drawing in Inside: the top classes, why this digit and not the next, its nearest training digits. */
@@ -251,57 +217,14 @@ export class DrawPad extends LabCell {
 
   private undo(): void {
     this.input.undo();
-    if (!this.input.items.some((item) => item.kind === 'picture')) this.pictureSteps = null;
+    this.pictures.afterUndo();
     this.readAgain();
   }
 
   private clear(): void {
     this.input.clear();
-    this.fileMessage = null;
-    this.pictureSteps = null;
+    this.pictures.clear();
     this.readAgain();
-  }
-
-  private async loadSample(): Promise<void> {
-    try {
-      const dataset = await this.data.ensure();
-      const index = Math.floor(Math.random() * dataset.test.count);
-      this.input.setPicture(bytesToInk(dataset.image('test', index), IMAGE_SIZE, IMAGE_SIZE));
-      this.pictureSteps = null;
-      this.fileMessage = `Loaded test digit #${formatInteger(index)} (labelled ${dataset.label('test', index)}).`;
-      this.readAgain();
-    } catch (error) {
-      this.fail(error);
-    }
-  }
-
-  private onFilePicked(event: Event): void {
-    const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
-    if (file) void this.loadFile(file);
-    input.value = '';
-  }
-
-  private onDrop(event: DragEvent): void {
-    event.preventDefault();
-    this.dragging = false;
-    const file = event.dataTransfer?.files[0];
-    if (file) void this.loadFile(file);
-  }
-
-  /** Puts a picture file on the pad; a file that is no usable picture gets a message and the drawing stays. */
-  private async loadFile(file: File): Promise<void> {
-    try {
-      const picture = await readPicture(file, PAD);
-      this.clearError();
-      this.input.setPicture(picture.ink);
-      this.pictureSteps = picture.steps;
-      const dropped = picture.steps.dropped ? `; ${picture.steps.dropped} speck${picture.steps.dropped === 1 ? '' : 's'} or edge mark${picture.steps.dropped === 1 ? '' : 's'} left out` : '';
-      this.fileMessage = `Loaded “${file.name}”${picture.inverted ? ' (dark ink on a light background: inverted to white on black, as MNIST is' + dropped + ')' : dropped ? ` (${dropped.slice(2)})` : ''}.`;
-      this.readAgain();
-    } catch (error) {
-      this.fail(error);
-    }
   }
 
   override render() {
@@ -312,23 +235,9 @@ export class DrawPad extends LabCell {
       <div class="layout">
         <div>
           <p class="pad-answer" aria-hidden="true">
-            ${r
-              ? this.notDigit
-                ? html`Not a digit <span>(best guess ${this.label})</span>`
-                : html`It reads <strong>${this.label}</strong> <span>${formatPercent(r.confidence)} sure</span>`
-              : this.labModel.loading
-                ? 'Loading the model…'
-                : 'Draw a digit below.'}
+            ${answerLine(this, this.labModel.loading)}
           </p>
-          <div
-            class="pad-wrap ${this.dragging ? 'dragging' : ''}"
-            @dragover=${(e: DragEvent) => {
-              e.preventDefault();
-              this.dragging = true;
-            }}
-            @dragleave=${() => (this.dragging = false)}
-            @drop=${this.onDrop}
-          >
+          <div class="pad-wrap ${this.pictures.dragging ? 'dragging' : ''}" @dragover=${this.pictures.onDragOver} @dragleave=${this.pictures.onDragLeave} @drop=${this.pictures.onDrop}>
             <canvas
               ${ref(this.input.canvasRef)}
               class="pad"
@@ -346,13 +255,13 @@ export class DrawPad extends LabCell {
             </label>
             <button @click=${this.undo}>Undo</button>
             <button @click=${this.clear}>Clear</button>
-            <button @click=${this.loadSample}>Load a sample digit</button>
+            <button @click=${this.pictures.loadSample}>Load a sample digit</button>
             <label class="file">Or use a picture (PNG, JPEG or SVG)
-              <input type="file" accept="image/png,image/jpeg,image/svg+xml,image/*" @change=${this.onFilePicked} />
+              <input type="file" accept="image/png,image/jpeg,image/svg+xml,image/*" @change=${this.pictures.onFilePicked} />
             </label>
           </div>
           <p class="hint" id="kbd-hint">Keyboard: focus the pad, move with the arrow keys, paint with Space (Shift + arrows paints a line). You can also drop a picture on the pad.</p>
-          ${this.fileMessage ? html`<p class="file-note">${this.fileMessage}</p>` : nothing}
+          ${this.pictures.message ? html`<p class="file-note">${this.pictures.message}</p>` : nothing}
           ${this.renderError()}
         </div>
         <div class="result">
@@ -363,14 +272,14 @@ export class DrawPad extends LabCell {
                 @draw-read-choice=${(e: CustomEvent<{ withClasses: boolean }>) => (this.symbols.withClasses = e.detail.withClasses)}
               ></draw-read-choice>`
             : nothing}
-          <digit-prediction .result=${r} .labels=${this.labels} .verdict=${this.verdict} .checking=${this.checkingText()} .placeholder=${placeholder}></digit-prediction>
+          <digit-prediction .result=${r} .labels=${this.labels} .verdict=${this.verdict} .checking=${this.digitCheck.checkingText(this.verdict)} .placeholder=${placeholder}></digit-prediction>
           <div class="visually-hidden" role="status">${this.announcement}</div>
           <lab-model-badge></lab-model-badge>
           ${this.result ? html`<button class="look-inside" @click=${this.lookInside}>Why did it say that? Look inside</button>` : nothing}
         </div>
       </div>
       <h3 class="cell-title steps-title">What the network sees</h3>
-      <preprocess-steps .steps=${this.steps} .picture=${this.pictureSteps}></preprocess-steps>`;
+      <preprocess-steps .steps=${this.steps} .picture=${this.pictures.steps}></preprocess-steps>`;
   }
 }
 

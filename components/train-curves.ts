@@ -1,7 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import { formatNumber, formatPercent } from '../src/format';
 import { blockMeans, niceStride, smooth } from '../src/train/curves';
-import type { LiveRun } from '../src/train/lab-trainer';
+import type { LiveRun } from '../src/train/live-run';
 import type { ChartSeries } from './line-chart';
 import { trainCurvesStyles } from './train-panel.styles';
 import './line-chart';

@@ -1,6 +1,6 @@
 import { html, LitElement, nothing } from 'lit';
 import { formatDuration, formatInteger } from '../src/format';
-import type { LiveRun } from '../src/train/lab-trainer';
+import type { LiveRun } from '../src/train/live-run';
 import { trainProgressStyles } from './train-panel.styles';
 
 function timeLeft(seconds: number | null): string {

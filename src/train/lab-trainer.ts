@@ -1,66 +1,25 @@
 /**
  * The page's side of training, one per lab state: starts runs on the training engine (a worker), keeps what the
- * charts need while a run goes on, records every run with its weights, installs a completed run's model (saying so,
- * with a way back), and gives honest estimates (through EngineHost, which holds the worker). The run outlives the training cell: a learner
+ * charts need while a run goes on (live-run.ts), records every run with its weights, installs a completed run's model
+ * (finished-run.ts; saying so, with a way back), and gives honest estimates (through EngineHost, which holds the worker). The run outlives the training cell: a learner
  * can switch lessons while it trains. No DOM here; the cell subscribes.
  */
 import type { AugmentSettings } from '../augment/settings';
-import { BACKEND_LABELS, type BackendName } from '../backend/backend';
 import type { MnistDataset } from '../data/mnist';
 import type { ModelSpec } from '../model/spec';
-import type { LabState, RunModelKept, RunPhase, RunRecord, TrainingStatus } from '../state/lab-state';
-import { runModelKey, saveModelData, StorageRefused } from '../state/model-store';
+import type { LabState, TrainingStatus } from '../state/lab-state';
 import { costRefusal, estimateRefusal, type Calibration, type RunEstimate } from './calibration';
 import type { TrainingEngine } from './engine';
 import { EngineHost, engineLabel, type EngineChoice } from './engine-host';
+import { installCompletedRun, recordRun, type FinishedRun } from './finished-run';
+import { contextLostEnd, followRunEvent, resultSoFar, runFraction, startLiveRun, type LiveRun } from './live-run';
 import { RunEnding, type RunEnd } from './run-ending';
-import type { TestEvaluation } from './evaluate';
-import { useRunModel } from './lab-models';
-import type { EpochMetrics, TrainProgress, TrainResult } from './loop';
-import { summariseRun } from './session';
 import { validateTrainSettings, type TrainSettings } from './settings';
 import type { HeadEvent, HeadOutcome, HeadRequest } from '../symbols/teach-protocol';
 import type { RunEvent, RunOutcome } from './trainer';
 import { ChangeNotifier } from '../state/change-notifier';
 
 export type { EngineChoice } from './engine-host';
-
-/** What the charts and the progress line show while a run goes on. */
-export interface LiveRun {
-  id: string;
-  spec: ModelSpec;
-  settings: TrainSettings;
-  phase: RunPhase;
-  paused: boolean;
-  progress: TrainProgress | null;
-  testFraction: number;
-  loss: number[];
-  accuracy: number[];
-  epochs: EpochMetrics[];
-  initial: { loss: number; accuracy: number } | null;
-  /** Pause asked for, not yet taken up by the engine (it finishes the batch in hand first). */
-  pausing: boolean;
-  /** Milliseconds the engine took to take up the last Pause or Stop (the rest of the batch in hand). */
-  controlLatencyMs: number | null;
-  /** Which backend the worker trains on, once it has started. */
-  backend: string | null;
-  /** The same, as the engine names it. */
-  backendName?: BackendName;
-  estimate: RunEstimate | null;
-}
-
-/** How the last run ended, for the cell. */
-export interface FinishedRun {
-  record: RunRecord;
-  live: LiveRun;
-  test: TestEvaluation | null;
-  /** Whether the run's model became the lab's model. */
-  installed: boolean;
-  /** The model the lab used before, when the run replaced it (the learner can go back). */
-  previous: { runId: string | null; description: string } | null;
-  /** A sentence about where the weights are kept, when not in the browser. */
-  storageNote: string | null;
-}
 
 export interface LabTrainerOptions {
   createEngine: () => TrainingEngine;
@@ -78,9 +37,6 @@ interface EngineRun {
   seconds: number;
   estimate: RunEstimate | null;
 }
-
-let runCounter = 0;
-const newRunId = (startedAt: number) => `${startedAt}-${(++runCounter).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 export class LabTrainer extends ChangeNotifier {
   private readonly host: EngineHost;
@@ -142,23 +98,7 @@ export class LabTrainer extends ChangeNotifier {
     if (refusal) throw new Error(`Nothing was started: ${refusal}`);
     const augmentation = this.state.get('augmentation');
     const startedAt = Date.now();
-    const live: LiveRun = (this.live = {
-      id: newRunId(startedAt),
-      spec,
-      settings,
-      phase: 'starting',
-      paused: false,
-      pausing: false,
-      controlLatencyMs: null,
-      progress: null,
-      testFraction: 0,
-      loss: [],
-      accuracy: [],
-      epochs: [],
-      initial: null,
-      backend: null,
-      estimate: null,
-    });
+    const live = (this.live = startLiveRun(spec, settings, startedAt));
     this.last = null;
     this.setStatus({ runId: live.id, phase: 'starting', paused: false, fraction: 0 });
     this.emit();
@@ -172,31 +112,9 @@ export class LabTrainer extends ChangeNotifier {
       ]);
       // Marks for the e2e and benchmark timelines: where the page's own work at the end of a run begins and ends.
       performance.mark('digit-lab:run-returned');
-      const backendLabel = BACKEND_LABELS[outcome.backend] + ((outcome.workers ?? 1) > 1 ? `, ${outcome.workers} workers` : '');
-      const summary = summariseRun(spec, settings, backendLabel, { train: outcome.train, test: outcome.test, trainable: null });
-      const record: RunRecord = { id: live.id, startedAt, ...summary, spec, augmentation, modelKept: outcome.model ? 'memory' : 'none' };
-      let storageNote: string | null = null;
-      if (outcome.model) {
-        try {
-          await saveModelData(runModelKey(record.id), outcome.model);
-          record.modelKept = 'browser';
-        } catch (error) {
-          if (!(error instanceof StorageRefused)) throw error;
-          record.modelKept = 'memory' satisfies RunModelKept;
-          storageNote = `This run’s model could not be stored (${error.message}): you can use it until you reload.`;
-        }
-      }
-      this.state.set('runs', [...this.state.get('runs'), record]);
+      const { record, storageNote } = await recordRun(this.state, { live, startedAt, spec, settings, augmentation, outcome });
       if (outcome.train.outcome === 'completed' && estimate) this.host.recordRun(spec, settings, outcome.backend, estimate.seconds, seconds);
-      // Only a completed run becomes the lab's model by itself; stopped, diverged or lost runs wait for the learner.
-      let installed = false;
-      let previous: FinishedRun['previous'] = null;
-      if (outcome.train.outcome === 'completed' && outcome.model) {
-        const before = this.state.get('model');
-        previous = before ? { runId: before.runId, description: before.description } : { runId: null, description: 'the pre-trained model shipped with the lab' };
-        await useRunModel(this.state, record.id);
-        installed = true;
-      }
+      const { installed, previous } = await installCompletedRun(this.state, record, outcome);
       performance.mark('digit-lab:run-recorded');
       this.last = { record, live, test: outcome.test, installed, previous, storageNote };
       return this.last;
@@ -231,58 +149,18 @@ export class LabTrainer extends ChangeNotifier {
    */
   private endedFromPage(live: LiveRun, end: RunEnd, started: number): EngineRun {
     this.host.reset();
-    const train: TrainResult = {
-      outcome: end.kind,
-      message: end.message,
-      batchLoss: [...live.loss],
-      batchAccuracy: [...live.accuracy],
-      epochs: [...live.epochs],
-      imagesSeen: live.progress?.imagesSeen ?? 0,
-      durationMs: this.now() - started,
-      batchNormRecalibrated: false,
-    };
+    const train = resultSoFar(live, end, this.now() - started);
     const backend = live.backendName ?? this.state.get('backend').active ?? 'cpu';
     return { outcome: { train, test: null, model: null, backend }, seconds: train.durationMs / 1000, estimate: null };
   }
 
   private onEvent(live: LiveRun, event: RunEvent): void {
-    switch (event.type) {
-      case 'context-lost': {
-        const where = live.progress ? ` at epoch ${live.progress.epoch}, batch ${live.progress.batch}` : '';
-        this.ending?.end({
-          kind: 'context-lost',
-          message:
-            `Training was interrupted${where}: the GPU context was lost (the browser reset the graphics card). ` +
-            'The run is kept in the history as interrupted; the lab’s model is unchanged. Train again, or continue on WebAssembly, which needs no GPU.',
-        });
-        return;
-      }
-      case 'engine':
-        if (live.backendName) live.backend = engineLabel({ backend: live.backendName, detail: event.detail });
-        break;
-      case 'initial-validation':
-        live.initial = { loss: event.loss, accuracy: event.accuracy };
-        break;
-      case 'batch':
-        live.phase = 'training';
-        live.progress = event.progress;
-        live.loss.push(event.progress.loss);
-        live.accuracy.push(event.progress.accuracy);
-        break;
-      case 'epoch':
-        live.epochs.push(event.metrics);
-        break;
-      case 'phase':
-        live.phase = event.phase;
-        break;
-      case 'test-progress':
-        live.phase = 'testing';
-        live.testFraction = event.fraction;
-        break;
+    if (event.type === 'context-lost') {
+      this.ending?.end(contextLostEnd(live));
+      return;
     }
-    const p = live.progress;
-    const trained = p ? p.imagesSeen / p.imagesTotal : 0;
-    const fraction = live.phase === 'testing' ? 0.9 + 0.1 * live.testFraction : 0.9 * trained;
+    followRunEvent(live, event);
+    const fraction = runFraction(live);
     if (this.state.get('training').phase !== live.phase || Math.abs(this.state.get('training').fraction - fraction) > 0.01) {
       this.setStatus({ phase: live.phase, fraction });
     }
