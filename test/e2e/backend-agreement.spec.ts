@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { SMALL_SPEC } from '../../src/model/spec';
-import { watchErrors } from './helpers';
+import { clickTrain, watchErrors } from './helpers';
 
 // Backends must agree: the same weights give the same answers on WebAssembly, WebGL and CPU, and one seeded run
 // learns the same on WebGL as on WebAssembly. Here WebGL is SwiftShader (software): it trains the classic net at
@@ -47,11 +47,7 @@ async function seededRun(page: Page, backend: string): Promise<number> {
   await panel.getByLabel('Augmentation').uncheck();
   // Train waits while the cell measures this device (software WebGL on a loaded machine: tens of seconds).
   await expect(panel.getByTestId('train-estimate')).toContainText(/≈ .* on this device/, { timeout: 120_000 });
-  await panel.getByRole('button', { name: 'Train', exact: true }).click();
-  // A run measured as long (software WebGL on a loaded machine) asks first: this test wants the run either way.
-  const trainAnyway = panel.getByRole('alertdialog', { name: 'Long run' }).getByRole('button', { name: 'Train anyway' });
-  await expect(page.locator('train-panel[status="busy"]').or(trainAnyway)).toBeVisible({ timeout: 90_000 });
-  if (await trainAnyway.isVisible()) await trainAnyway.click();
+  await clickTrain(panel, 90_000);
   await expect(panel).toHaveAttribute('status', 'busy', { timeout: 30_000 });
   await expect(panel).toHaveAttribute('status', 'ready', { timeout: 300_000 });
   await expect(panel.getByTestId('run-history')).toContainText(backend === 'webgl' ? 'WebGL' : 'WebAssembly');

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { watchErrors } from './helpers';
+import { clickTrain, watchErrors } from './helpers';
 
 // Every core without a GPU: the training cell trains the classic net on WebAssembly with two workers splitting each
 // batch (src/train/data-parallel.ts) in a real browser (nested workers, transferred gradients), says so, and learns.
@@ -12,10 +12,7 @@ type Debug = { digitLab: { workerTensors(): Promise<number | null>; trainWorkers
 
 async function trainOnce(page: Page, panel: Locator, workers: number, run: number): Promise<{ accuracy: number; text: string }> {
   await page.evaluate((n) => (window as unknown as Debug).digitLab.trainWorkers(n), workers);
-  await panel.getByRole('button', { name: 'Train', exact: true }).click();
-  // A loaded machine may estimate over three minutes: the cell asks first.
-  const confirm = panel.getByRole('button', { name: 'Train anyway' });
-  if (await confirm.isVisible({ timeout: 2_000 }).catch(() => false)) await confirm.click();
+  await clickTrain(panel);
   const history = panel.getByTestId('run-history');
   await expect(history.getByRole('listitem')).toHaveCount(run, { timeout: 600_000 });
   await expect(panel).toHaveAttribute('status', 'ready');

@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 
 const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
@@ -48,3 +48,15 @@ export async function mountElement(page: Page, tag: string, props: Record<string
 
 /** The events recorded since `mountElement`, oldest first. */
 export const recordedEvents = (page: Page) => page.evaluate(() => (window as unknown as { events: { type: string; detail: unknown }[] }).events);
+
+/**
+ * Clicks the training cell's Train and, where the cell asks first (a "Long run": a loaded machine, or software WebGL,
+ * measures the run as long), answers "Train anyway": these tests want the run either way. Waits until the run is
+ * under way or the cell has asked (`isVisible` alone would not wait, and a late dialog would be missed).
+ */
+export async function clickTrain(panel: Locator, timeout = 120_000): Promise<void> {
+  await panel.getByRole('button', { name: 'Train', exact: true }).click();
+  const longRun = panel.getByRole('alertdialog', { name: 'Long run' });
+  await expect(panel.and(panel.page().locator('[status="busy"]')).or(longRun)).toBeVisible({ timeout });
+  if (await longRun.isVisible()) await longRun.getByRole('button', { name: 'Train anyway' }).click();
+}

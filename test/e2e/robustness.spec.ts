@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { loadPreparedMnist } from '../../src/data/node';
 import { MODEL_SPEC_VERSION, SMALL_SPEC } from '../../src/model/spec';
-import { watchErrors } from './helpers';
+import { clickTrain, watchErrors } from './helpers';
 
 // Nothing hangs, nothing is lost: a lost GPU context, hostile files and links, damaged storage (issue 18).
 
@@ -44,11 +44,8 @@ test('a lost GPU context during a WebGL run: alert within 1 s, run kept as inter
   // Small batches: the worker notices the loss when it next yields, at the end of the batch in hand.
   await panel.getByLabel('Batch size').fill('8');
   await panel.getByLabel('Augmentation').uncheck();
-  await panel.getByRole('button', { name: 'Train', exact: true }).click();
   // Software WebGL is slow: on a busy machine the run may ask first.
-  const longRun = panel.getByRole('alertdialog', { name: 'Long run' });
-  await expect(panel.getByTestId('train-progress').or(longRun)).toBeVisible({ timeout: 120_000 });
-  if (await longRun.isVisible()) await longRun.getByRole('button', { name: 'Train anyway' }).click();
+  await clickTrain(panel);
   await expect(panel.getByTestId('train-progress')).toContainText(/batch ([3-9]|\d\d+)\//, { timeout: 120_000 });
   // The GPU resets (WEBGL_lose_context on the worker's tfjs context); time from then until the cell's alert.
   const ms = await page.evaluate(async () => {

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { SMALL_SPEC } from '../../src/model/spec';
-import { watchErrors } from './helpers';
+import { clickTrain, watchErrors } from './helpers';
 
 // Training runs in a worker: these tests check what a learner feels (a page that answers, Pause and Stop at once,
 // every run's model kept) and read tensors on both sides through window.digitLab.
@@ -95,9 +95,7 @@ test('Pause and Stop take effect at the end of the batch in hand (classic net, b
   await panel.getByLabel('Training images').fill('20000');
   await panel.getByLabel('Augmentation').uncheck();
   await expect(panel.getByTestId('train-estimate')).toContainText(/≈ .* on this device/, { timeout: 120_000 });
-  await panel.getByRole('button', { name: 'Train', exact: true }).click();
-  const confirm = panel.getByRole('button', { name: 'Train anyway' });
-  if (await confirm.isVisible({ timeout: 2_000 }).catch(() => false)) await confirm.click();
+  await clickTrain(panel);
   await expect(panel.getByTestId('train-progress')).toContainText(/batch [3-9]\d*\//, { timeout: 120_000 });
   const latencies: number[] = [];
   for (let i = 0; i < 3; i++) {
