@@ -7,6 +7,8 @@ export class TrainControl {
   private pausedAt: number | null = null;
   private pausedTotal = 0;
   private wake: (() => void) | null = null;
+  private batchInHand = false;
+  private settledWaiters: (() => void)[] = [];
   private stopReason = 'Stopped by you.';
 
   constructor(private readonly now: () => number = () => performance.now()) {}
@@ -49,6 +51,24 @@ export class TrainControl {
     this.stopReason = reason;
     this.resume();
     this.abort.abort(new Error(reason));
+  }
+
+  /**
+   * The training loop marks the span from a batch's start until its figures are sent (on a GPU, a few batches read
+   * together): Pause is acknowledged at its end, so that no batch is reported after the page shows "paused".
+   */
+  setBatchInHand(inHand: boolean): void {
+    this.batchInHand = inHand;
+    if (inHand) return;
+    const waiters = this.settledWaiters;
+    this.settledWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Resolves once no batch is in hand: at once outside the batches, else when the batch in hand is reported. */
+  async batchSettled(): Promise<void> {
+    if (!this.batchInHand) return;
+    await new Promise<void>((resolve) => this.settledWaiters.push(resolve));
   }
 
   /** Resolves at once unless paused; then when resumed or stopped. */

@@ -285,8 +285,10 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         batchIndex++;
         // Pause shows the latest figures: read what is pending first.
         if ((control.paused || control.stopped) && !(await readUnread())) break epochLoop;
+        control.setBatchInHand(false);
         await control.waitWhilePaused();
         if (control.stopped) break epochLoop;
+        control.setBatchInHand(true);
         const batch = resident ? resident.batch(indices) : dataset.batch('train', indices);
         const ys = batch.ys;
         let xs = batch.xs;
@@ -321,6 +323,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         }
       }
       if (!(await readUnread()) || control.stopped) break;
+      control.setBatchInHand(false);
       let val: { loss: number; accuracy: number } | null = null;
       // Validation scores the network as it would answer now: batch-norm statistics measured first (see batchnorm.ts).
       batchNormRecalibrated = await recalibrateBatchNorm(model, dataset, split.train, control.signal);
@@ -342,6 +345,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     // A stop or lost context leaves batches trained but unread: they count (a diverged run's are already discarded).
     if (outcome === 'completed' && !contextLost) await readUnread();
   } finally {
+    control.setBatchInHand(false);
     disposeUnread(unread);
     tf.dispose([...(good ?? []), ...(unreadStart ?? [])]);
     resident?.dispose();

@@ -207,8 +207,12 @@ export class TrainerService {
     });
   }
 
-  pause(): void {
-    this.control?.pause();
+  /** Pauses at the end of the batch in hand; resolves once that batch has been reported (see TrainControl). */
+  async pause(): Promise<void> {
+    const control = this.control;
+    if (!control) return;
+    control.pause();
+    await control.batchSettled();
   }
 
   resume(): void {

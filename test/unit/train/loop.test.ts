@@ -132,6 +132,39 @@ describe('trainAndEvaluate', () => {
     result.trainable!.dispose();
   });
 
+  it('acknowledges a Pause asked during a step only once that batch is reported (a step that awaits, as with two workers)', async () => {
+    const trainable = createTrainableModel(TINY, { optimizer: 'adam', learningRate: 0.01 });
+    const control = new TrainControl();
+    let reported = 0;
+    let reportedWhenSettled: number | null = null;
+    const run = trainModel({
+      model: trainable.model,
+      dataset,
+      settings: QUICK,
+      control,
+      yieldToPage: noWait,
+      onBatch: (p) => (reported = p.batch),
+      trainStep: async (xs, ys, step) => {
+        const [loss, accuracy] = (await trainable.model.trainOnBatch(xs, ys)) as number[];
+        // Pause asked while the third batch is in hand: its figures are not sent yet.
+        if (step === 2) {
+          control.pause();
+          void control.batchSettled().then(() => (reportedWhenSettled = reported));
+        }
+        await new Promise((r) => setTimeout(r, 5));
+        return [loss, accuracy];
+      },
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(reportedWhenSettled).toBe(3);
+    expect(reported).toBe(3);
+    control.resume();
+    const result = await run;
+    expect(result.outcome).toBe('completed');
+    expect(reported).toBe(18);
+    trainable.dispose();
+  });
+
   it('stops by itself on a NaN loss, says why, and puts back the last weights that gave a finite loss', async () => {
     const baseline = tf.memory().numTensors;
     const trainable = createTrainableModel(TINY, { optimizer: 'adam', learningRate: 0.01 });
