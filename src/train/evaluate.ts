@@ -66,3 +66,26 @@ export async function evaluateTest(model: tf.LayersModel, dataset: MnistDataset,
   });
   return { count, correct, accuracy: count === 0 ? 0 : correct / count, confusion, perClass, misclassified };
 }
+
+const VALIDATION_BATCH = 256;
+
+/** Mean loss and accuracy of `model` on some training-set images, in batches; every tensor is freed. */
+export async function evaluateIndices(model: tf.LayersModel, dataset: MnistDataset, indices: Int32Array, batchSize = VALIDATION_BATCH): Promise<{ loss: number; accuracy: number }> {
+  let lossSum = 0;
+  let correct = 0;
+  for (const batch of dataset.batches('train', indices, batchSize)) {
+    const sums = tf.tidy(() => {
+      const probs = model.predict(batch.xs) as tf.Tensor2D;
+      const loss = tf.metrics.categoricalCrossentropy(batch.ys, probs).sum();
+      const hits = tf.equal(probs.argMax(-1), batch.ys.argMax(-1)).sum();
+      return tf.stack([loss, hits.toFloat()]);
+    });
+    batch.xs.dispose();
+    batch.ys.dispose();
+    const [l, c] = await sums.data();
+    sums.dispose();
+    lossSum += l;
+    correct += c;
+  }
+  return { loss: lossSum / indices.length, accuracy: correct / indices.length };
+}

@@ -6,6 +6,7 @@ import { batchOrder, type MnistDataset } from '../data/mnist';
 import { seededRandom } from '../data/random';
 import { recalibrateBatchNorm } from './batchnorm';
 import { TrainControl } from './control';
+import { evaluateIndices } from './evaluate';
 import { ReadbackPacer, readScalars } from './readback';
 import { DeviceDropout } from './device-dropout';
 import { ResidentImages } from './resident-data';
@@ -86,33 +87,11 @@ export interface TrainResult {
   batchNormRecalibrated: boolean;
 }
 
-const VALIDATION_BATCH = 256;
 /** Cross-entropy of guessing uniformly among 10 digits: a learning network stays well below it. */
 export const CHANCE_LOSS = Math.log(10);
 /** A mean loss this many times the chance loss over this many batches means the run is diverging. */
 const RUNAWAY_FACTOR = 3;
 const RUNAWAY_WINDOW = 10;
-
-/** Mean loss and accuracy of `model` on some training-set images, in batches; every tensor is freed. */
-export async function evaluateIndices(model: tf.LayersModel, dataset: MnistDataset, indices: Int32Array, batchSize = VALIDATION_BATCH): Promise<{ loss: number; accuracy: number }> {
-  let lossSum = 0;
-  let correct = 0;
-  for (const batch of dataset.batches('train', indices, batchSize)) {
-    const sums = tf.tidy(() => {
-      const probs = model.predict(batch.xs) as tf.Tensor2D;
-      const loss = tf.metrics.categoricalCrossentropy(batch.ys, probs).sum();
-      const hits = tf.equal(probs.argMax(-1), batch.ys.argMax(-1)).sum();
-      return tf.stack([loss, hits.toFloat()]);
-    });
-    batch.xs.dispose();
-    batch.ys.dispose();
-    const [l, c] = await sums.data();
-    sums.dispose();
-    lossSum += l;
-    correct += c;
-  }
-  return { loss: lossSum / indices.length, accuracy: correct / indices.length };
-}
 
 /**
  * Gives every dropout layer a seed for this step: a run with the same seed drops the same units at every step,

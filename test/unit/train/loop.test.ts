@@ -5,7 +5,8 @@ import { loadPreparedMnist } from '../../../src/data/node';
 import { MODEL_SPEC_VERSION, type ModelSpec } from '../../../src/model/spec';
 import { TrainControl } from '../../../src/train/control';
 import { createTrainableModel } from '../../../src/model/compile';
-import { CHANCE_LOSS, evaluateIndices, trainModel } from '../../../src/train/loop';
+import { evaluateIndices } from '../../../src/train/evaluate';
+import { CHANCE_LOSS, trainModel } from '../../../src/train/loop';
 import { trainAndEvaluate } from '../../../src/train/session';
 import { DEFAULT_TRAIN, type TrainSettings } from '../../../src/train/settings';
 
