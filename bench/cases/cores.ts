@@ -1,7 +1,8 @@
 // Every core without a GPU: training throughput in the training worker on WASM with one worker (every core as
 // XNNPACK threads) against two workers splitting each batch (src/train/data-parallel.ts), alternated in one run so a
 // drifting machine shows in both. The lab's own training loop (no validation, augmentation or test): what the
-// training cell gets. Issue target: classic net >= 280 images/s and >= 1.8x one core on 2 cores.
+// training cell gets. Issue target: classic net >= 280 images/s and >= 1.8x one core on 2 cores. The figure is the
+// whole run's rate, as in earlier sessions; `batchesOnly` leaves out the end-of-run batch-norm measurement.
 import { DEFAULT_AUGMENT } from '../../src/augment/settings';
 import { WASM_PATHS } from '../../src/backend/wasm-paths';
 import { loadMnist } from '../../src/data/loader';
@@ -23,14 +24,21 @@ const WAYS = [
   { label: 'two workers', workers: 2, threads: undefined },
 ];
 
-async function imagesPerSecond(engine: TrainingEngine, run: (typeof RUNS)[number], { workers, threads }: (typeof WAYS)[number]): Promise<number> {
+/**
+ * A run's images/s, whole (from the first batch to the end of the epoch, with the end-of-run batch-norm measurement)
+ * and over its batches only (the rate the cell shows at its last batch).
+ */
+async function imagesPerSecond(engine: TrainingEngine, run: (typeof RUNS)[number], { workers, threads }: (typeof WAYS)[number]): Promise<{ run: number; batches: number }> {
   const settings = { ...DEFAULT_TRAIN, trainSize: run.images, batchSize: run.batchSize, validationSplit: 0, augment: false, epochs: 1 };
   const request = { spec: run.spec, augmentation: DEFAULT_AUGMENT, testLimit: 0, workers, threads };
   // A short warm-up run compiles the kernels (and restarts WASM with this way's threads); the measured run follows.
   await engine.run({ ...request, settings: { ...settings, trainSize: run.batchSize * 2 } }, () => {});
-  const outcome = await engine.run({ ...request, settings }, () => {});
+  let batches = 0;
+  const outcome = await engine.run({ ...request, settings }, (event) => {
+    if (event.type === 'batch') batches = event.progress.imagesPerSecond;
+  });
   if ((outcome.workers ?? 1) !== workers) throw new Error(`asked for ${workers} workers, trained on ${outcome.workers ?? 1}`);
-  return outcome.train.imagesSeen / (outcome.train.durationMs / 1000);
+  return { run: outcome.train.imagesSeen / (outcome.train.durationMs / 1000), batches };
 }
 
 export const cases: Record<string, BenchCase> = {
@@ -45,8 +53,13 @@ export const cases: Record<string, BenchCase> = {
       for (const run of RUNS) {
         // Every way twice, alternated: a drifting machine shows in all of them.
         const rates = WAYS.map(() => [] as number[]);
+        const batchRates = WAYS.map(() => [] as number[]);
         for (let round = 0; round < 2; round++) {
-          for (const [i, way] of WAYS.entries()) rates[i].push(await imagesPerSecond(engine, run, way));
+          for (const [i, way] of WAYS.entries()) {
+            const measured = await imagesPerSecond(engine, run, way);
+            rates[i].push(measured.run);
+            batchRates[i].push(measured.batches);
+          }
         }
         const best = (xs: number[]) => Math.max(...xs);
         const [oneCore, oneWorker, twoWorkers] = rates.map(best);
@@ -60,6 +73,7 @@ export const cases: Record<string, BenchCase> = {
           ratioToOneCore: Math.round((twoWorkers / oneCore) * 100) / 100,
           ratioToOneWorker: Math.round((twoWorkers / oneWorker) * 100) / 100,
           imagesPerSecond: Object.fromEntries(WAYS.map((way, i) => [way.label, rates[i].map((r) => Math.round(r * 10) / 10)])),
+          batchesOnly: Object.fromEntries(WAYS.map((way, i) => [way.label, batchRates[i].map((r) => Math.round(r * 10) / 10)])),
           cores: navigator.hardwareConcurrency,
           crossOriginIsolated: globalThis.crossOriginIsolated === true,
         });
