@@ -53,8 +53,7 @@ function baseKeyOf(model: LabModel): string {
 export class TeachRunner {
   /** How the current Teach goes, or null when none runs. */
   status: TeachingStatus | null = null;
-  private run: { id: number; abort: AbortController } | null = null;
-  private runCounter = 0;
+  private run: { abort: AbortController } | null = null;
   private prepared: LabModel | null = null;
   private readonly target: TeachTarget;
   private readonly now: () => number;
@@ -71,7 +70,7 @@ export class TeachRunner {
   async teach(base: LabModel, classSet: ClassSet, trainer: HeadTrainer, settings: TeachSettings, checkDigits: boolean): Promise<TeachEnd> {
     if (trainer.busy) throw new TeachError('A training run is going on: teach new classes once it has finished, or stop it.');
     this.run?.abort.abort();
-    const run = { id: ++this.runCounter, abort: new AbortController() };
+    const run = { abort: new AbortController() };
     this.run = run;
     const current = () => this.run === run;
     const started = this.now();

@@ -19,7 +19,6 @@ import type { HeadEvent, HeadOutcome, HeadRequest } from '../symbols/teach-proto
 import type { RunEvent, RunOutcome } from './trainer';
 import { ChangeNotifier } from '../state/change-notifier';
 
-export type { EngineChoice } from './engine-host';
 
 export interface LabTrainerOptions {
   createEngine: () => TrainingEngine;
