@@ -26,6 +26,8 @@ export interface CheckedRun {
 
 export type Target = 'notebook' | 'script';
 
+/** The MNIST test split: a run scored on fewer says so in the notebook. */
+export const TEST_DIGITS = 10_000;
 export const count = (n: number) => n.toLocaleString('en-US');
 export const percent = (fraction: number) => `${(fraction * 100).toFixed(2)}%`;
 export const md = (...lines: string[]): ExportCell => ({ kind: 'markdown', source: lines.join('\n') });
