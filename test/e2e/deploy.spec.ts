@@ -56,7 +56,7 @@ for (const [name, binary, start] of [
     // are system packages). CI installs both (.ci/run) and never skips: with CI set, a missing server fails in
     // beforeAll. Only on a developer's machine without the server is this block skipped, with the reason printed,
     // so `npm test` still runs there. (This machine has both: they run.)
-    test.skip(!binary && !process.env.CI, `${name} is not installed`);
+    test.skip(!binary && !process.env.CI, `${name} is not installed`); // why: a system package npm cannot install; CI installs it and never skips
     let host: RunningHost;
     test.beforeAll(async () => {
       if (!binary) throw new Error(`${name} is not installed (CI installs nginx and Caddy: see .ci/run)`);
@@ -110,7 +110,7 @@ test.describe('a first visit', () => {
   // Why this skip: these tests serve dist/ from a real nginx, a system package `npm install` cannot install. CI
   // installs it (.ci/run) and never skips: with CI set, a missing nginx fails in beforeAll. Only on a developer's
   // machine without nginx is this block skipped, with the reason printed, so `npm test` still runs there.
-  test.skip(!NGINX && !process.env.CI, 'nginx is not installed');
+  test.skip(!NGINX && !process.env.CI, 'nginx is not installed'); // why: a system package npm cannot install; CI installs it and never skips
   let host: RunningHost;
   test.beforeAll(async () => {
     if (!NGINX) throw new Error('nginx is not installed (CI installs it: see .ci/run)');
