@@ -20,6 +20,7 @@ import { shareIdentity, type HeapBackend, type KernelArgs } from './wasm/heap';
 import { matMulWithoutTransposes } from './wasm/mat-mul';
 import { maxPoolGrad } from './wasm/max-pool-grad';
 import { sliceFromHeap, splitFromHeap } from './wasm/slice';
+import { convBySimd } from './wasm/simd/simd-conv';
 import { meanGradConfig, reduceLeadingAxes, sumGradConfig } from './wasm/reductions';
 import { inputGradUnneeded, trackGradientTargets } from './wasm/unneeded-grads';
 import { addKnownZero, zeroAwareGradient } from './wasm/zero-gradients';
@@ -93,6 +94,8 @@ export function registerWasmTrainingKernels(): void {
     if (inputGradUnneeded(filter, gradAttrs.inputShape)) return zerosOutput(gradAttrs.inputShape, heap);
     return conv2dBackpropInput(inputs.dy as tf.Tensor4D, filter, gradAttrs, heap);
   });
+  override('Conv2D', convBySimd);
+  override('FusedConv2D', convBySimd);
   override('BatchMatMul', matMulWithoutTransposes);
   override('Sum', (args) => reduceLeadingAxes(args, false));
   override('Mean', (args) => reduceLeadingAxes(args, true));

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HeapBackend } from './heap';
+import { filterGradBySimd } from './simd/simd-conv';
 
 type ConvGradAttrs = {
   strides: [number, number] | number;
@@ -103,9 +104,11 @@ function checkFormat(attrs: ConvGradAttrs, kernel: string): void {
  * Works for any stride, padding ('valid', 'same', explicit) and kernel size; tfjs asks for this gradient only
  * with dilation 1.
  */
-export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: FilterGradAttrs, backend?: HeapBackend): tf.Tensor4D {
+export function conv2dBackpropFilter(x: tf.Tensor4D, dy: tf.Tensor4D, attrs: FilterGradAttrs, backend?: HeapBackend): tf.TensorInfo {
   checkFormat(attrs, 'Conv2DBackpropFilter');
   const info = tf.backend_util.computeConv2DInfo(x.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  const bySimd = backend ? filterGradBySimd(x, dy, info, backend) : null;
+  if (bySimd) return bySimd;
   if (backend && x.dtype === 'float32' && info.filterHeight * info.filterWidth * info.inChannels <= SMALL_PATCH) return filterGradByPatches(x, dy, info, backend);
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow } = info;
   const { top, left } = info.padInfo;

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 export interface HeapBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
+  disposeData(dataId: tf.DataId): boolean;
 }
 
 /** What the engine hands a kernel function. */
