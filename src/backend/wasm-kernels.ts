@@ -97,6 +97,7 @@ export function registerWasmTrainingKernels(): void {
   override('Conv2D', convBySimd);
   override('FusedConv2D', convBySimd);
   override('BatchMatMul', matMulWithoutTransposes);
+  override('_FusedMatMul', matMulWithoutTransposes);
   override('Sum', (args) => reduceLeadingAxes(args, false));
   override('Mean', (args) => reduceLeadingAxes(args, true));
   override('MaxPoolGrad', maxPoolGrad);

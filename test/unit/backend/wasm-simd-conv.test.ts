@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/backend';
 import { nodeWasmPaths } from '../../../src/backend/node-wasm';
-import type { KernelArgs } from '../../../src/backend/wasm/heap';
-import { convBySimd, setSimdConvEnabled, simdConv } from '../../../src/backend/wasm/simd/simd-conv';
+import type { HeapBackend, KernelArgs } from '../../../src/backend/wasm/heap';
+import { convBySimd, matMulBySimd, setSimdConvEnabled, simdConv } from '../../../src/backend/wasm/simd/simd-conv';
 import { expectClose, on, values } from './wasm-compare';
 
 beforeAll(async () => {
@@ -75,6 +75,28 @@ describe('SIMD convolution kernels on wasm', () => {
     if (activation === 'relu') expect(Math.min(...wasm)).toBe(0);
   });
 
+  it.each([
+    [6, 37, 16],
+    [32, 300, 24],
+    [4, 8, 8],
+  ])('dense products (%i × %i by %i units), fused with a bias and relu, and their gradients match cpu', async (m, k, n) => {
+    const run = () => {
+      const x = tf.tensor2d(values(m * k, 41), [m, k]);
+      const w = tf.tensor2d(values(k * n, 42), [k, n]);
+      const bias = tf.tensor1d(values(n, 43));
+      const y = tf.fused.matMul({ a: x, b: w, bias, activation: 'relu' });
+      const weights = tf.tensor(values(m * n, 44), [m, n]);
+      const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), weights)))([x, w]);
+      tf.dispose([x, w, bias, weights]);
+      return [y, ...grads];
+    };
+    const [yCpu, dxCpu, dwCpu] = await on('cpu', run);
+    const [yWasm, dxWasm, dwWasm] = await on('wasm', run);
+    expectClose(yWasm, yCpu);
+    expectClose(dxWasm, dxCpu);
+    expectClose(dwWasm, dwCpu);
+  });
+
   it('takes the shapes it covers and leaves the others to tfjs', async () => {
     await tf.setBackend('wasm');
     const backend = tf.backend();
@@ -90,7 +112,15 @@ describe('SIMD convolution kernels on wasm', () => {
     expect(convBySimd(args(filter8, { dilations: 2 }))).toBeNull();
     expect(convBySimd(args(filter4, {}))).toBeNull();
     expect(convBySimd(args(filter8, { activation: 'elu' }))).toBeNull();
-    tf.dispose([x, filter8, filter4]);
+    const a = tf.tensor2d(values(6 * 5, 4), [6, 5]);
+    const product = matMulBySimd(a, tf.reshape(filter8, [72, 8]) as tf.Tensor, undefined, undefined, backend as unknown as HeapBackend);
+    expect(product).toBeNull(); // 5 ≠ 72: shapes that do not chain
+    const b = tf.tensor2d(values(5 * 16, 5), [5, 16]);
+    const taken2 = matMulBySimd(a, b, undefined, 'relu', backend as unknown as HeapBackend);
+    expect(taken2?.shape).toEqual([6, 16]);
+    if (taken2) backend.disposeData(taken2.dataId);
+    expect(matMulBySimd(a, tf.tensor2d(values(50, 6), [5, 10]), undefined, undefined, backend as unknown as HeapBackend)).toBeNull(); // 10 units
+    tf.dispose([x, filter8, filter4, a, b]);
   });
 
   it('keep working after the heap grows, and agree with tfjs own kernels', async () => {

@@ -116,6 +116,29 @@ export function convBySimd(args: KernelArgs): tf.TensorInfo | null {
   return out;
 }
 
+/**
+ * A plain matrix product a [M, K] · b [K, N] (+ bias [N], then linear or relu; leading batch dimensions of 1 allowed)
+ * by the convolution kernel as a 1×1 convolution over a row of M pixels: N a multiple of 8, M at least 4, one
+ * thread. XNNPACK packs b on every call, which for the classic net's 3136 × 256 dense layer costs more than the
+ * product (6 GFLOP/s here). Null for anything else, transposes included (mat-mul.ts makes those plain first).
+ */
+export function matMulBySimd(a: tf.TensorInfo, b: tf.TensorInfo, bias: tf.TensorInfo | undefined, activation: string | undefined, backend: HeapBackend): tf.TensorInfo | null {
+  const simd = simdConv(backend);
+  if (!simd || simd.threads > 1 || a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || a.shape.length !== b.shape.length) return null;
+  if (activation && activation !== 'linear' && activation !== 'relu') return null;
+  const rank = a.shape.length;
+  const batch = (shape: number[]) => shape.slice(0, -2).reduce((p, d) => p * d, 1);
+  if (batch(a.shape) !== 1 || batch(b.shape) !== 1) return null;
+  const [m, k] = a.shape.slice(-2);
+  const [k2, n] = b.shape.slice(-2);
+  if (k !== k2 || n % 8 !== 0 || m < 4 || k === 0) return null;
+  if (bias && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== n)) return null;
+  const out = backend.makeOutput([...a.shape.slice(0, rank - 2), m, n], 'float32');
+  // A 1×1 convolution without padding never reads the zero row: none is passed.
+  simd.kernels.conv(at(backend, a), at(backend, b), bias ? at(backend, bias) : 0, at(backend, out), 0, 1, 1, m, k, 1, m, n, 1, 1, 0, 0, activation === 'relu' ? 1 : 0);
+  return out;
+}
+
 /** Output rows a filter-gradient block sums before the next block (measured: 4 keeps x's and dy's rows cached). */
 const FILTER_GRAD_ROWS = 4;
 
