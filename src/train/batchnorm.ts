@@ -6,7 +6,33 @@ import { yieldToEventLoop } from './yield';
 export const RECALIBRATION_IMAGES = 512;
 const CHUNK = 128;
 
-/** Running mean and variance per channel, merged chunk by chunk (Chan et al.), in float64. */
+/** One layer's per-channel statistics over some images: how many, their mean and (population) variance. */
+export interface LayerMoments {
+  count: number;
+  mean: Float32Array;
+  variance: Float32Array;
+}
+
+/** Statistics to set on batch-norm layer `layer` (an index into model.layers). */
+export interface LayerStats extends LayerMoments {
+  layer: number;
+}
+
+/**
+ * Another thread's copy of the same network (data-parallel training) that measures a share of the images, so the
+ * two measure at once. Its copy must hold the same weights; it sets each layer's merged statistics before running
+ * its images through that layer, so both copies see the same activations and end with the same statistics.
+ */
+export interface RecalibrationPeer {
+  /** Its share of the images: pixels 0-1, [count, 28, 28, 1] flat. */
+  recalibrationStart(images: Float32Array, count: number): Promise<void>;
+  /** Sets `previous` (the last layer's merged statistics), runs its images up to layer `layer`, returns their moments there. */
+  recalibrationMoments(layer: number, previous: LayerStats | null): Promise<LayerMoments>;
+  /** Sets the last layer's statistics (null after a stop) and frees its images. */
+  recalibrationEnd(last: LayerStats | null): Promise<void>;
+}
+
+/** Running mean and variance per channel, merged part by part (Chan et al.), in float64. */
 class ChannelMoments {
   count = 0;
   mean: Float64Array;
@@ -15,7 +41,7 @@ class ChannelMoments {
     this.mean = new Float64Array(channels);
     this.m2 = new Float64Array(channels);
   }
-  add(n: number, mean: ArrayLike<number>, variance: ArrayLike<number>): void {
+  add({ count: n, mean, variance }: LayerMoments): void {
     const total = this.count + n;
     for (let c = 0; c < this.mean.length; c++) {
       const delta = mean[c] - this.mean[c];
@@ -24,18 +50,81 @@ class ChannelMoments {
     }
     this.count = total;
   }
-  get variance(): Float32Array {
-    return Float32Array.from(this.m2, (m) => m / this.count);
+  get moments(): LayerMoments {
+    return { count: this.count, mean: Float32Array.from(this.mean), variance: Float32Array.from(this.m2, (m) => m / this.count) };
   }
 }
 
-function hasBatchNorm(model: tf.LayersModel): boolean {
-  return model.layers.some((l) => l.getClassName() === 'BatchNormalization');
+function isBatchNorm(layer: tf.layers.Layer): boolean {
+  return layer.getClassName() === 'BatchNormalization';
+}
+
+/** Sets a batch-norm layer's moving mean and variance. */
+export function setMovingStats(layer: tf.layers.Layer, stats: LayerMoments): void {
+  // getWeights() hands out the variables' own tensors: read, never disposed here.
+  const values = layer.getWeights();
+  const replaced = layer.weights.map((w, i) => {
+    if (w.name.endsWith('moving_mean')) return tf.tensor(stats.mean, values[i].shape);
+    if (w.name.endsWith('moving_variance')) return tf.tensor(stats.variance, values[i].shape);
+    return values[i];
+  });
+  layer.setWeights(replaced);
+  tf.dispose(replaced.filter((t, i) => t !== values[i]));
+}
+
+/**
+ * Some images' activations, walked through a Sequential model's layers in inference mode: the moments of the
+ * inputs of any layer, in order. Owns its chunks.
+ */
+export class ActivationWalk {
+  private at = 0;
+  constructor(
+    private readonly model: tf.LayersModel,
+    private chunks: tf.Tensor[],
+  ) {}
+
+  /** Runs the images through the layers before `layer`. */
+  async advanceTo(layer: number, signal?: AbortSignal): Promise<void> {
+    for (; this.at < layer; this.at++) {
+      signal?.throwIfAborted();
+      const next = this.chunks.map((x) => this.model.layers[this.at].apply(x, { training: false }) as tf.Tensor);
+      tf.dispose(this.chunks);
+      this.chunks = next;
+      // Let the worker (or page) answer messages between layers.
+      await yieldToEventLoop();
+    }
+  }
+
+  /** The per-channel moments of the current activations (the inputs of the layer reached). */
+  async moments(): Promise<LayerMoments> {
+    const channels = this.chunks[0].shape[this.chunks[0].rank - 1] as number;
+    const merged = new ChannelMoments(channels);
+    for (const x of this.chunks) {
+      const { mean, variance } = tf.moments(x, [...Array(x.rank - 1).keys()]);
+      const [m, v] = await Promise.all([mean.data(), variance.data()]);
+      tf.dispose([mean, variance]);
+      merged.add({ count: x.shape[0], mean: m as Float32Array, variance: v as Float32Array });
+    }
+    return merged.moments;
+  }
+
+  dispose(): void {
+    tf.dispose(this.chunks);
+    this.chunks = [];
+  }
+}
+
+/** Images [from, to) in chunks of CHUNK, as the walk takes them (new tensors: the caller keeps `images`). */
+export function imageChunks(images: tf.Tensor, from = 0, to = images.shape[0]): tf.Tensor[] {
+  const chunks: tf.Tensor[] = [];
+  for (let start = from; start < to; start += CHUNK) chunks.push(tf.slice(images, start, Math.min(CHUNK, to - start)));
+  return chunks;
 }
 
 /**
  * Sets every batch-norm layer's moving mean and variance to the statistics of its inputs over some training images,
  * in inference mode, layer by layer (each layer sees the outputs of the layers before it, already recalibrated).
+ * With a peer, the images are shared between the two threads and each layer's moments merged.
  *
  * Why: during training, batch norm keeps moving averages with momentum 0.99, so after a short run (a few hundred
  * steps) they still hold a large share of their starting values (mean 0, variance 1), and the network is then
@@ -43,47 +132,45 @@ function hasBatchNorm(model: tf.LayersModel): boolean {
  * pass over a few hundred images gives the right statistics. Works on Sequential models; returns false (and does
  * nothing) for a model without batch norm. Every tensor is freed.
  */
-export async function recalibrateBatchNorm(model: tf.LayersModel, dataset: MnistDataset, indices: Int32Array, signal?: AbortSignal): Promise<boolean> {
-  if (!hasBatchNorm(model) || indices.length === 0) return false;
+export async function recalibrateBatchNorm(model: tf.LayersModel, dataset: MnistDataset, indices: Int32Array, signal?: AbortSignal, peer?: RecalibrationPeer): Promise<boolean> {
+  const layers = model.layers.flatMap((layer, i) => (isBatchNorm(layer) ? [i] : []));
+  if (layers.length === 0 || indices.length === 0) return false;
   const sample = indices.subarray(0, Math.min(RECALIBRATION_IMAGES, indices.length));
-  let chunks: tf.Tensor[] = [];
-  for (let start = 0; start < sample.length; start += CHUNK) {
-    const batch = dataset.batch('train', sample.subarray(start, Math.min(start + CHUNK, sample.length)));
-    batch.ys.dispose();
-    chunks.push(batch.xs);
-  }
+  // The peer takes the second half (when there are at least two images to share).
+  const own = peer && sample.length >= 2 ? Math.ceil(sample.length / 2) : sample.length;
+  const batch = dataset.batch('train', sample);
+  batch.ys.dispose();
+  let walk: ActivationWalk;
+  let theirs: Float32Array | null = null;
   try {
-    for (const layer of model.layers) {
-      signal?.throwIfAborted();
-      if (layer.getClassName() === 'BatchNormalization') {
-        const channels = chunks[0].shape[chunks[0].rank - 1] as number;
-        const moments = new ChannelMoments(channels);
-        for (const x of chunks) {
-          const axes = [...Array(x.rank - 1).keys()];
-          const { mean, variance } = tf.moments(x, axes);
-          const [m, v] = await Promise.all([mean.data(), variance.data()]);
-          tf.dispose([mean, variance]);
-          moments.add(x.shape[0], m, v);
-        }
-        const weights = layer.weights;
-        // getWeights() hands out the variables' own tensors: read, never disposed here.
-        const values = layer.getWeights();
-        const replaced = weights.map((w, i) => {
-          if (w.name.endsWith('moving_mean')) return tf.tensor(Float32Array.from(moments.mean), values[i].shape);
-          if (w.name.endsWith('moving_variance')) return tf.tensor(moments.variance, values[i].shape);
-          return values[i];
-        });
-        layer.setWeights(replaced);
-        tf.dispose(replaced.filter((t, i) => t !== values[i]));
-      }
-      const next = chunks.map((x) => layer.apply(x, { training: false }) as tf.Tensor);
-      tf.dispose(chunks);
-      chunks = next;
-      // Let the worker (or page) answer messages between layers.
-      await yieldToEventLoop();
+    if (own < sample.length) {
+      const part = tf.slice(batch.xs, own);
+      // A copy of its own, moved to the peer.
+      theirs = Float32Array.from(await part.data().finally(() => part.dispose()));
+    }
+    walk = new ActivationWalk(model, imageChunks(batch.xs, 0, own));
+  } finally {
+    batch.xs.dispose();
+  }
+  const sharing = theirs !== null && peer !== undefined;
+  let last: LayerStats | null = null;
+  try {
+    if (sharing) await peer.recalibrationStart(theirs!, sample.length - own);
+    for (const layer of layers) {
+      const peerMoments = sharing ? peer.recalibrationMoments(layer, last) : null;
+      // Awaited below or dropped on an error (the peer is told to end either way).
+      peerMoments?.catch(() => undefined);
+      await walk.advanceTo(layer, signal);
+      const mine = await walk.moments();
+      const merged = new ChannelMoments(mine.mean.length);
+      merged.add(mine);
+      if (peerMoments) merged.add(await peerMoments);
+      last = { layer, ...merged.moments };
+      setMovingStats(model.layers[layer], last);
     }
   } finally {
-    tf.dispose(chunks);
+    walk.dispose();
+    if (sharing) await peer.recalibrationEnd(signal?.aborted ? null : last);
   }
   return true;
 }

@@ -7,7 +7,8 @@
  *
  * What changes in the maths: batch normalisation normalises each part with that part's own mean and variance (as
  * when training on several GPUs), and each copy's moving statistics follow its own part; the lab re-measures them
- * over training images at every epoch's end (batchnorm.ts), so the model scores with statistics of the whole data.
+ * over training images at every epoch's end (batchnorm.ts, the two threads measuring half each), so the model scores
+ * with statistics of the whole data and both copies hold the same.
  *
  * The gradients travel as one flat Float32Array per step each way (the classic net: 872k numbers, 3.5 MB), moved,
  * not copied, between workers (transferred buffers).
@@ -15,6 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createTrainableModel, type OptimizerSettings, type TrainableModel } from '../model/compile';
 import type { ModelSpec } from '../model/spec';
+import { ActivationWalk, imageChunks, setMovingStats, type LayerMoments, type LayerStats, type RecalibrationPeer } from './batchnorm';
 import { seedDropout } from './loop';
 import { applyFlatGradients, shardGradients } from './step';
 
@@ -39,8 +41,11 @@ export interface PeerSetup {
   weights: Float32Array;
 }
 
-/** The other side of a data-parallel step: a worker (gradient.worker.ts) or, in tests, this thread. */
-export interface GradientPeer {
+/**
+ * The other side of a data-parallel step: a worker (gradient.worker.ts) or, in tests, this thread. It also measures
+ * half of the images of the end-of-epoch batch-norm measurement (batchnorm.ts).
+ */
+export interface GradientPeer extends RecalibrationPeer {
   init(setup: PeerSetup): Promise<void>;
   /** Gradients over `count` images (pixels 0-1, [count, 28, 28, 1] flat; one-hot labels [count, 10] flat). */
   gradients(images: Float32Array, labels: Float32Array, count: number, step: number): Promise<PeerShard>;
@@ -85,6 +90,7 @@ export function setFlatWeights(model: tf.LayersModel, flat: Float32Array): void 
 export class PeerTrainer implements GradientPeer {
   private trainable: TrainableModel | null = null;
   private seed = 0;
+  private walk: ActivationWalk | null = null;
 
   async init(setup: PeerSetup): Promise<void> {
     await this.release();
@@ -132,12 +138,44 @@ export class PeerTrainer implements GradientPeer {
     }
   }
 
+  async recalibrationStart(images: Float32Array, count: number): Promise<void> {
+    const { model } = this.ready;
+    this.walk?.dispose();
+    const xs = tf.tensor4d(images, [count, 28, 28, 1]);
+    try {
+      this.walk = new ActivationWalk(model, imageChunks(xs));
+    } finally {
+      xs.dispose();
+    }
+  }
+
+  async recalibrationMoments(layer: number, previous: LayerStats | null): Promise<LayerMoments> {
+    const { model } = this.ready;
+    if (!this.walk) throw new Error('The gradient peer has no images to measure: call recalibrationStart first.');
+    if (previous) setMovingStats(model.layers[previous.layer], previous);
+    await this.walk.advanceTo(layer);
+    return this.walk.moments();
+  }
+
+  async recalibrationEnd(last: LayerStats | null): Promise<void> {
+    if (last && this.trainable) setMovingStats(this.trainable.model.layers[last.layer], last);
+    this.walk?.dispose();
+    this.walk = null;
+  }
+
+  /** All of the peer's weights, flat (tests check they stay equal to this thread's). */
+  allWeights(): Promise<Float32Array> {
+    return flatWeights(this.ready.model);
+  }
+
   /** The peer's trainable weights, flat (tests check they stay equal to this thread's). */
   trainableWeights(): Promise<Float32Array> {
     return flatWeights(this.ready.model, true);
   }
 
   async release(): Promise<void> {
+    this.walk?.dispose();
+    this.walk = null;
     this.trainable?.dispose();
     this.trainable = null;
   }
@@ -212,6 +250,18 @@ export class DataParallelTrainer {
       tf.dispose([own.grads, own.loss, own.hits]);
       if (average && average !== own.grads) average.dispose();
     }
+  }
+
+  /** The peer, to share the end-of-epoch batch-norm measurement (batchnorm.ts) once its last update is applied. */
+  get recalibrationPeer(): RecalibrationPeer {
+    return {
+      recalibrationStart: async (images, count) => {
+        await this.pendingApply;
+        return this.peer.recalibrationStart(images, count);
+      },
+      recalibrationMoments: (layer, previous) => this.peer.recalibrationMoments(layer, previous),
+      recalibrationEnd: (last) => this.peer.recalibrationEnd(last),
+    };
   }
 
   /** Waits for the peer's last update and frees its network. */

@@ -39,6 +39,9 @@ export async function startGradientWorker(options: BackendOptions): Promise<Grad
     // The arrays are this thread's own copies (read back from tensors): moved to the worker, not copied.
     gradients: (images, labels, count, step): Promise<PeerShard> => remote.gradients(Comlink.transfer(images, [images.buffer]), Comlink.transfer(labels, [labels.buffer]), count, step),
     apply: (grads: Float32Array) => remote.apply(Comlink.transfer(grads, [grads.buffer])),
+    recalibrationStart: (images, count) => remote.recalibrationStart(Comlink.transfer(images, [images.buffer]), count),
+    recalibrationMoments: (layer, previous) => remote.recalibrationMoments(layer, previous),
+    recalibrationEnd: (last) => remote.recalibrationEnd(last),
     release: () => remote.release(),
     terminate: () => worker.terminate(),
   };

@@ -4,7 +4,7 @@ import { isGpuBackend } from '../backend/backend';
 import type { AugmentSettings } from '../augment/settings';
 import { batchOrder, type MnistDataset } from '../data/mnist';
 import { seededRandom } from '../data/random';
-import { recalibrateBatchNorm } from './batchnorm';
+import { recalibrateBatchNorm, type RecalibrationPeer } from './batchnorm';
 import { TrainControl } from './control';
 import { evaluateIndices } from './evaluate';
 import { ReadbackPacer, readScalars } from './readback';
@@ -55,6 +55,8 @@ export interface TrainOptions {
    * across workers (data-parallel.ts). Dropout is seeded for the step before it is called.
    */
   trainStep?: (xs: tf.Tensor, ys: tf.Tensor, step: number) => Promise<[number, number]>;
+  /** Shares the end-of-epoch batch-norm measurement with the trainStep's peer (batchnorm.ts). */
+  recalibrationPeer?: RecalibrationPeer;
   /**
    * Batches trained between reads of their losses: 'auto' (the default) reads every batch on a CPU backend and
    * about every 150 ms on a GPU (readback.ts). Progress, NaN checks and Pause act at each read.
@@ -305,7 +307,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       control.setBatchInHand(false);
       let val: { loss: number; accuracy: number } | null = null;
       // Validation scores the network as it would answer now: batch-norm statistics measured first (see batchnorm.ts).
-      batchNormRecalibrated = await recalibrateBatchNorm(model, dataset, split.train, control.signal);
+      batchNormRecalibrated = await recalibrateBatchNorm(model, dataset, split.train, control.signal, options.recalibrationPeer);
       if (contextLost) break;
       if (split.validation.length > 0) {
         val = await evaluateIndices(model, dataset, split.validation);

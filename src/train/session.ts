@@ -38,7 +38,12 @@ export async function trainAndEvaluate(options: TrainSessionOptions): Promise<Tr
     const parallel = options.peer ? await DataParallelTrainer.open(trainable, options.peer, optimizer, settings.seed) : null;
     let train: TrainResult;
     try {
-      train = await trainModel({ ...options, model: trainable.model, trainStep: parallel ? (xs, ys, step) => parallel.step(xs, ys, step) : options.trainStep });
+      train = await trainModel({
+        ...options,
+        model: trainable.model,
+        trainStep: parallel ? (xs, ys, step) => parallel.step(xs, ys, step) : options.trainStep,
+        recalibrationPeer: parallel?.recalibrationPeer,
+      });
     } finally {
       await parallel?.close();
     }

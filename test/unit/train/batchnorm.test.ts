@@ -4,7 +4,9 @@ import type { MnistDataset } from '../../../src/data/mnist';
 import { loadPreparedMnist } from '../../../src/data/node';
 import { buildModel } from '../../../src/model/build';
 import { MODEL_SPEC_VERSION, SMALL_SPEC, type ModelSpec } from '../../../src/model/spec';
+import { createTrainableModel } from '../../../src/model/compile';
 import { recalibrateBatchNorm, RECALIBRATION_IMAGES } from '../../../src/train/batchnorm';
+import { flatWeights, PeerTrainer, setFlatWeights } from '../../../src/train/data-parallel';
 
 const WITH_BN: ModelSpec = {
   version: MODEL_SPEC_VERSION,
@@ -51,6 +53,31 @@ describe('batch-norm statistics re-estimated after a run', () => {
     await close(byName('moving_variance'), expectedVariance);
     tf.dispose([expectedMean, expectedVariance, sample.xs, sample.ys]);
     model.dispose();
+  });
+
+  it('measures the same statistics when a data-parallel peer takes half the images, and leaves the peer with them too', async () => {
+    const optimizer = { optimizer: 'adam' as const, learningRate: 0.01 };
+    const alone = createTrainableModel(WITH_BN, { ...optimizer, seed: 5 });
+    const shared = createTrainableModel(WITH_BN, { ...optimizer, seed: 6 });
+    const peer = new PeerTrainer();
+    try {
+      const start = await flatWeights(alone.model);
+      setFlatWeights(shared.model, start);
+      await peer.init({ spec: WITH_BN, optimizer, seed: 5, weights: start });
+      const indices = Int32Array.from({ length: 600 }, (_, i) => i * 7);
+      expect(await recalibrateBatchNorm(alone.model, dataset, indices)).toBe(true);
+      const baseline = tf.memory().numTensors;
+      expect(await recalibrateBatchNorm(shared.model, dataset, indices, undefined, peer)).toBe(true);
+      expect(tf.memory().numTensors).toBe(baseline);
+      const [expected, own, theirs] = await Promise.all([flatWeights(alone.model), flatWeights(shared.model), peer.allWeights()]);
+      expect(Array.from(own)).not.toEqual(Array.from(start));
+      for (let i = 0; i < expected.length; i++) expect(own[i]).toBeCloseTo(expected[i], 4);
+      expect(Array.from(theirs)).toEqual(Array.from(own));
+    } finally {
+      await peer.release();
+      alone.dispose();
+      shared.dispose();
+    }
   });
 
   it('leaves a model without batch norm alone', async () => {
