@@ -23,6 +23,7 @@ import { matMulWithoutTransposes } from './wasm/mat-mul';
 import { maxPoolGrad } from './wasm/max-pool-grad';
 import { sliceFromHeap, splitFromHeap } from './wasm/slice';
 import { convBySimd } from './wasm/simd/simd-conv';
+import { FUSED_ADAM, fusedAdam } from './wasm/simd/simd-adam';
 import { meanGradConfig, reduceLeadingAxes, sumGradConfig } from './wasm/reductions';
 import { inputGradUnneeded, trackGradientTargets } from './wasm/unneeded-grads';
 import { addKnownZero, zeroAwareGradient } from './wasm/zero-gradients';
@@ -110,6 +111,7 @@ export function registerWasmTrainingKernels(): void {
   // A cast to the dtype a tensor already has (the layers cast every input) is an identity too.
   override('Cast', (args) => ((args.attrs as unknown as { dtype: tf.DataType }).dtype === (args.inputs.x as tf.TensorInfo).dtype ? shareIdentity(args) : null));
   tf.registerKernel({ kernelName: BATCH_NORM_TRAINING_GRAD, backendName: 'wasm', kernelFunc: batchNormTrainingGrad });
+  tf.registerKernel({ kernelName: FUSED_ADAM, backendName: 'wasm', kernelFunc: fusedAdam });
   override('Add', addKnownZero);
   const zeroAware = [zeroAwareGradient('Square', ['x']), zeroAwareGradient('Sub', ['a', 'b'])];
   for (const config of [batchNormGradConfig, sumGradConfig, meanGradConfig, ...zeroAware]) if (config) registerGradientForWasm(config);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from './build';
+import { LabAdam } from './fused-adam';
 import type { ModelSpec, OptimizerName } from './spec';
 
 export interface OptimizerSettings {
@@ -30,7 +31,8 @@ export function createOptimizer(settings: OptimizerSettings): tf.Optimizer {
   if (!(lr > 0 && Number.isFinite(lr))) throw new Error(`The learning rate must be a positive number, not ${lr}.`);
   switch (settings.optimizer) {
     case 'adam':
-      return tf.train.adam(lr);
+      // tfjs's Adam (β 0.9 and 0.999, its backend's ε), one fused kernel per weight on WASM.
+      return new LabAdam(lr, 0.9, 0.999);
     case 'sgd':
       return withFullDispose(tf.train.momentum(lr, settings.momentum ?? DEFAULT_MOMENTUM));
     case 'rmsprop':

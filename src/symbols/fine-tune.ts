@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, IMAGE_SIZE, type MnistDataset } from '../data/mnist';
 import { seededRandom, shuffleInPlace } from '../data/random';
+import { createOptimizer } from '../model/compile';
 import { ExtendError, extractFeatures, type ExtractOptions, type HeadWeights, type ImageBatch } from './features';
 import { fitHead, headPredictions, HeadStopped, type FitOptions, type HeadSettings } from './head';
 
@@ -129,7 +130,7 @@ export async function fineTune(split: ConvSplit, train: BlockInputs, head: HeadW
   const kernel = tf.variable(kernel0);
   const bias = tf.variable(bias0);
   const variables = [...blockVariables(split), kernel, bias];
-  const optimizer = tf.train.adam(settings.learningRate);
+  const optimizer = createOptimizer({ optimizer: 'adam', learningRate: settings.learningRate });
   const random = seededRandom(seed);
   try {
     for (let epoch = 0; epoch < settings.epochs; epoch++) {

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HeadWeights } from './features';
+import { createOptimizer } from '../model/compile';
 
 /** Feature rows with their class (0–9 digits, 10… the new classes). */
 export interface FeatureSet {
@@ -100,7 +101,7 @@ export async function fitHead(train: FeatureSet, base: HeadWeights, classes: num
   // A variable made from a tensor shares its data; it takes new data on each update, so kernel0 stays as it was.
   const kernel = tf.variable(kernel0);
   const bias = tf.variable(bias0);
-  const optimizer = tf.train.adam(settings.learningRate);
+  const optimizer = createOptimizer({ optimizer: 'adam', learningRate: settings.learningRate });
   try {
     for (let step = 0; step < settings.steps; step++) {
       if (options.shouldStop?.()) throw new HeadStopped();

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src/backend/backend';
 import { nodeWasmPaths } from '../../../src/backend/node-wasm';
 import type { HeapBackend, KernelArgs } from '../../../src/backend/wasm/heap';
-import { convBySimd, matMulBySimd, setSimdConvEnabled, simdConv } from '../../../src/backend/wasm/simd/simd-conv';
+import { convBySimd, matMulBySimd } from '../../../src/backend/wasm/simd/simd-conv';
+import { setSimdKernelsEnabled, simdKernels } from '../../../src/backend/wasm/simd/simd-module';
 import { expectClose, on, values } from './wasm-compare';
 
 beforeAll(async () => {
@@ -12,7 +13,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  setSimdConvEnabled(true);
+  setSimdKernelsEnabled(true);
   await tf.setBackend('cpu');
 });
 
@@ -32,7 +33,7 @@ const cases: [number, number, number, number, number, number, Pad][] = [
 
 describe('SIMD convolution kernels on wasm', () => {
   it('load into the backend heap', () => {
-    const simd = simdConv(tf.backend());
+    const simd = simdKernels(tf.backend());
     expect(simd).not.toBeNull();
     expect(simd?.threads).toBe(1);
   });
@@ -139,13 +140,13 @@ describe('SIMD convolution kernels on wasm', () => {
     const [yAfter, dwAfter] = await on('wasm', run);
     expect(yAfter).toEqual(yBefore);
     expect(dwAfter).toEqual(dwBefore);
-    setSimdConvEnabled(false);
+    setSimdKernelsEnabled(false);
     try {
       const [yTfjs, dwTfjs] = await on('wasm', run);
       expectClose(yAfter, yTfjs);
       expectClose(dwAfter, dwTfjs);
     } finally {
-      setSimdConvEnabled(true);
+      setSimdKernelsEnabled(true);
     }
   });
 });

@@ -1,81 +1,12 @@
 /**
- * The lab's SIMD convolution kernels (conv.as.ts) on tfjs's WASM backend: loaded into the backend's own heap, and
- * used for the convolutions and filter gradients whose shapes they cover, where they measure faster than what tfjs
- * has (see conv.as.ts). Everything else keeps tfjs's kernels: a caller gets null and falls back.
+ * Convolutions, their filter gradients and plain matrix products by the lab's SIMD kernels (kernels.as.ts), for the
+ * shapes they cover, where they measure faster than what tfjs has. Everything else keeps tfjs's kernels: a caller
+ * gets null and falls back.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HeapBackend, KernelArgs } from '../heap';
-import { CONV_KERNELS } from './kernels.generated';
+import { at, simdKernels } from './simd-module';
 
-interface ConvExports {
-  conv(x: number, w: number, bias: number, y: number, zero: number, n: number, h: number, width: number, ci: number, oh: number, ow: number, co: number, kh: number, kw: number, top: number, left: number, relu: number): void;
-  filterGrad(x: number, dy: number, dw: number, n: number, h: number, width: number, ci: number, oh: number, ow: number, co: number, kh: number, kw: number, top: number, left: number, rows: number): void;
-}
-
-/** The parts of tfjs's emscripten module we reach: its heap's Memory (where the build keeps it) and its threads. */
-interface EmscriptenParts {
-  wasm?: { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory }; tfjs?: { getThreadsCount(): number } };
-}
-
-export interface SimdConv {
-  kernels: ConvExports;
-  /** Whether the engine runs relaxed SIMD (a fused multiply-add); the plain build otherwise. */
-  relaxed: boolean;
-  /** Threads the backend's XNNPACK runs on; our kernels run on one. */
-  threads: number;
-}
-
-let enabled = true;
-
-/** Switches the SIMD kernels off (tfjs's own then run everywhere), for comparisons in tests and benchmarks. */
-export function setSimdConvEnabled(on: boolean): void {
-  enabled = on;
-}
-
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
-let relaxedSupported: boolean | undefined;
-const modules = new Map<keyof typeof CONV_KERNELS, WebAssembly.Module>();
-// One instance per heap: restarting the backend (another thread count) makes a new Memory.
-const instances = new WeakMap<WebAssembly.Memory, SimdConv | null>();
-
-/** The kernels bound to this backend's heap, or null when they are off or cannot load here (then tfjs's run). */
-export function simdConv(backend: unknown): SimdConv | null {
-  if (!enabled) return null;
-  const wasm = (backend as EmscriptenParts).wasm;
-  const memory = wasm?.wasmMemory ?? wasm?.asm?.memory;
-  if (!(memory instanceof WebAssembly.Memory)) return null;
-  const known = instances.get(memory);
-  if (known !== undefined) return known;
-  let loaded: SimdConv | null = null;
-  try {
-    relaxedSupported ??= WebAssembly.validate(decode(CONV_KERNELS.relaxed));
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const name = relaxedSupported ? (shared ? 'relaxedShared' : 'relaxed') : shared ? 'plainShared' : 'plain';
-    let module = modules.get(name);
-    if (!module) {
-      module = new WebAssembly.Module(decode(CONV_KERNELS[name]));
-      modules.set(name, module);
-    }
-    const instance = new WebAssembly.Instance(module, { env: { memory } });
-    loaded = { kernels: instance.exports as unknown as ConvExports, relaxed: relaxedSupported, threads: wasm?.tfjs?.getThreadsCount() ?? 1 };
-  } catch {
-    // No SIMD in this engine, or a heap the kernels cannot import: tfjs's kernels it is.
-    loaded = null;
-  }
-  instances.set(memory, loaded);
-  return loaded;
-}
-
-/** A tensor's byte offset in the heap. */
-function at(backend: HeapBackend, info: tf.TensorInfo): number {
-  return backend.typedArrayFromHeap(info).byteOffset;
-}
 
 type ConvAttrs = {
   strides: [number, number] | number;
@@ -92,7 +23,7 @@ type ConvAttrs = {
  * XNNPACK), kernels up to 7×7, and only where XNNPACK runs on one thread (it scales with threads, ours does not).
  */
 export function convBySimd(args: KernelArgs): tf.TensorInfo | null {
-  const simd = simdConv(args.backend);
+  const simd = simdKernels(args.backend);
   if (!simd || simd.threads > 1) return null;
   const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
   const attrs = args.attrs as unknown as ConvAttrs;
@@ -123,7 +54,7 @@ export function convBySimd(args: KernelArgs): tf.TensorInfo | null {
  * product (6 GFLOP/s here). Null for anything else, transposes included (mat-mul.ts makes those plain first).
  */
 export function matMulBySimd(a: tf.TensorInfo, b: tf.TensorInfo, bias: tf.TensorInfo | undefined, activation: string | undefined, backend: HeapBackend): tf.TensorInfo | null {
-  const simd = simdConv(backend);
+  const simd = simdKernels(backend);
   if (!simd || simd.threads > 1 || a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || a.shape.length !== b.shape.length) return null;
   if (activation && activation !== 'linear' && activation !== 'relu') return null;
   const rank = a.shape.length;
@@ -147,7 +78,7 @@ const FILTER_GRAD_ROWS = 4;
  * output channels of 8. Null otherwise.
  */
 export function filterGradBySimd(x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, backend: HeapBackend): tf.TensorInfo | null {
-  const simd = simdConv(backend);
+  const simd = simdKernels(backend);
   if (!simd || x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
   if (info.strideHeight !== 1 || info.strideWidth !== 1 || info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;

@@ -1,8 +1,8 @@
 // AssemblyScript, not TypeScript: compiled to WebAssembly by scripts/build-kernels.mjs (which see), never by tsc.
 //
-// Two convolution kernels for tfjs's WASM backend, NHWC, stride 1, float32, written for WebAssembly SIMD. They
-// read and write the backend's own heap (the memory is imported), so a tensor is passed as its byte offset and
-// nothing is copied. Each keeps a 4 × 8 block of its output in eight vector registers and adds one product per
+// Kernels for tfjs's WASM backend, written for WebAssembly SIMD: a convolution and its filter gradient (NHWC,
+// stride 1, float32), and a fused Adam step (at the end). They read and write the backend's own heap (the memory
+// is imported), so a tensor is passed as its byte offset and nothing is copied. The convolutions each keep a 4 × 8 block of its output in eight vector registers and adds one product per
 // input value, with a fused multiply-add where the engine has relaxed SIMD (ASC_FEATURE_RELAXED_SIMD, one of two
 // builds) and a multiply and an add where it has not.
 //
@@ -143,5 +143,36 @@ export function filterGrad(x: usize, dy: usize, dw: usize, n: i32, h: i32, w: i3
         }
       }
     }
+  }
+}
+
+/**
+ * One Adam step over `size` weights, fused: tfjs's AdamOptimizer runs it as ten tensor operations, each a pass over
+ * memory. The same float32 operations in the same order (no fused multiply-add), so the result is tfjs's to the bit:
+ *   m' = m·β1 + g·(1 - β1)        v' = v·β2 + g²·(1 - β2)
+ *   w' = (m' / c1) / (√(v' / c2) + ε) · (-lr) + w          c1 = 1 - β1^t, c2 = 1 - β2^t
+ * oneMinusBeta1, oneMinusBeta2 and negLr are passed as tfjs computes them (in float64, then rounded to float32).
+ */
+export function adam(w: usize, g: usize, m: usize, v: usize, wOut: usize, mOut: usize, vOut: usize, size: i32, negLr: f32, beta1: f32, beta2: f32, epsilon: f32, c1: f32, c2: f32, oneMinusBeta1: f32, oneMinusBeta2: f32): void {
+  const b1 = f32x4.splat(beta1), b2 = f32x4.splat(beta2), e = f32x4.splat(epsilon), n = f32x4.splat(negLr);
+  const k1 = f32x4.splat(oneMinusBeta1), k2 = f32x4.splat(oneMinusBeta2), d1 = f32x4.splat(c1), d2 = f32x4.splat(c2);
+  const vectors = <usize>(size >> 2) << 4;
+  for (let at: usize = 0; at < vectors; at += 16) {
+    const gv = v128.load(g + at);
+    const mv = f32x4.add(f32x4.mul(v128.load(m + at), b1), f32x4.mul(gv, k1));
+    const vv = f32x4.add(f32x4.mul(v128.load(v + at), b2), f32x4.mul(f32x4.mul(gv, gv), k2));
+    const step = f32x4.div(f32x4.div(mv, d1), f32x4.add(f32x4.sqrt(f32x4.div(vv, d2)), e));
+    v128.store(wOut + at, f32x4.add(f32x4.mul(step, n), v128.load(w + at)));
+    v128.store(mOut + at, mv);
+    v128.store(vOut + at, vv);
+  }
+  for (let at = vectors; at < (<usize>size << 2); at += 4) {
+    const gs = load<f32>(g + at);
+    const ms = load<f32>(m + at) * beta1 + gs * oneMinusBeta1;
+    const vs = load<f32>(v + at) * beta2 + gs * gs * oneMinusBeta2;
+    const step = ms / c1 / (Mathf.sqrt(vs / c2) + epsilon);
+    store<f32>(wOut + at, step * negLr + load<f32>(w + at));
+    store<f32>(mOut + at, ms);
+    store<f32>(vOut + at, vs);
   }
 }
