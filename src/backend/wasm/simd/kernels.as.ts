@@ -176,3 +176,52 @@ export function adam(w: usize, g: usize, m: usize, v: usize, wOut: usize, mOut: 
     store<f32>(vOut + at, vs);
   }
 }
+
+/**
+ * Batch norm's gradient, first pass (batch-norm-grad.ts has the maths): per channel, Σ dy into sums[c] and Σ dy·x
+ * into sums[channels + c], as float64. x and dy are [rows, channels], channels a multiple of 4; each block of 64 rows
+ * is summed in float32 vectors (the block stays in cache) and then added in float64.
+ */
+export function batchNormGradSums(x: usize, dy: usize, sums: usize, rows: i32, channels: i32): void {
+  memory.fill(sums, 0, <usize>channels << 4);
+  const rowBytes = <usize>channels << 2;
+  const products = sums + (<usize>channels << 3);
+  for (let r0 = 0; r0 < rows; r0 += 64) {
+    const r1 = min(r0 + 64, rows);
+    for (let c = 0; c < channels; c += 4) {
+      let g = f32x4.splat(0);
+      let s = f32x4.splat(0);
+      let o = (<usize>r0 * rowBytes) + (<usize>c << 2);
+      for (let r = r0; r < r1; r++) {
+        const d = v128.load(dy + o);
+        g = f32x4.add(g, d);
+        s = madd(d, v128.load(x + o), s);
+        o += rowBytes;
+      }
+      const at = <usize>c << 3;
+      v128.store(sums + at, f64x2.add(v128.load(sums + at), f64x2.promote_low_f32x4(g)));
+      v128.store(sums + at, f64x2.add(v128.load(sums + at, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(g, g, 2, 3, 2, 3))), 16);
+      v128.store(products + at, f64x2.add(v128.load(products + at), f64x2.promote_low_f32x4(s)));
+      v128.store(products + at, f64x2.add(v128.load(products + at, 16), f64x2.promote_low_f32x4(v128.shuffle<f32>(s, s, 2, 3, 2, 3))), 16);
+    }
+  }
+}
+
+/**
+ * Batch norm's gradient, second pass: dx = a·dy + b·(x − μ) + k per channel (x centred first: float32 would lose
+ * b·x + k to cancellation where μ is large); coefficients [a | b | k | μ], each [channels].
+ */
+export function batchNormGradApply(x: usize, dy: usize, dx: usize, coefficients: usize, rows: i32, channels: i32): void {
+  const rowBytes = <usize>channels << 2;
+  const b = coefficients + rowBytes;
+  const k = b + rowBytes;
+  const mu = k + rowBytes;
+  let o: usize = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      const value = madd(v128.load(b + c), f32x4.sub(v128.load(x + o + c), v128.load(mu + c)), v128.load(k + c));
+      v128.store(dx + o + c, madd(v128.load(coefficients + c), v128.load(dy + o + c), value));
+    }
+    o += rowBytes;
+  }
+}
