@@ -146,8 +146,27 @@ export function conv2dBackpropInput(dy: tf.Tensor4D, filter: tf.Tensor4D, attrs:
   const padRight = inWidth + kw - 1 - dy.shape[2] - padLeft;
   if (Math.min(padTop, padLeft, padBottom, padRight) < 0) return null;
   return tf.tidy(() => {
-    const rotated = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    const rotated = backend && filter.dtype === 'float32' ? rotateFilter(filter, backend) : (tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D);
     // The "full" padding is the convolution's own (no padded copy of dy).
     return tf.conv2d(dy, rotated, 1, [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]]);
   });
+}
+
+/**
+ * The filter rotated by 180° with its channel axes swapped ([kh, kw, cin, cout] → [kh, kw, cout, cin]), in one
+ * JavaScript loop: tfjs's WASM Reverse and Transpose are generic loops that took 2-5 ms a step for the classic net's
+ * small filters.
+ */
+function rotateFilter(filter: tf.Tensor4D, backend: HeapBackend): tf.Tensor4D {
+  const [kh, kw, cin, cout] = filter.shape;
+  const source = backend.typedArrayFromHeap(filter) as Float32Array;
+  const rotated = new Float32Array(source.length);
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const from = ((kh - 1 - i) * kw + (kw - 1 - j)) * cin * cout;
+      const to = (i * kw + j) * cout * cin;
+      for (let c = 0; c < cin; c++) for (let o = 0; o < cout; o++) rotated[to + o * cin + c] = source[from + c * cout + o];
+    }
+  }
+  return tf.tensor4d(rotated, [kh, kw, cout, cin]);
 }
