@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HeapBackend, KernelArgs } from './heap';
+import { at, simdKernels } from './simd/simd-module';
 
 /**
  * The gradient of max pooling in one pass over the data in WebAssembly memory: each window's output gradient goes
@@ -16,6 +17,13 @@ export function maxPoolGrad(args: KernelArgs): tf.TensorInfo | null {
   const { top, left } = info.padInfo;
   const backend = args.backend as unknown as HeapBackend;
   const out = backend.makeOutput(input.shape, 'float32');
+  const simd = simdKernels(args.backend);
+  const plain2x2 = filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2 && top === 0 && left === 0;
+  if (simd && plain2x2 && inHeight === 2 * outHeight && inWidth === 2 * outWidth && channels % 4 === 0) {
+    // The lab's 2×2 pools, four channels at a time (kernels.as.ts).
+    simd.kernels.maxPool2x2Grad(at(backend, input), at(backend, dy), at(backend, out), batchSize, inHeight, inWidth, channels);
+    return out;
+  }
   const x = backend.typedArrayFromHeap(input) as Float32Array;
   const grad = backend.typedArrayFromHeap(dy) as Float32Array;
   const dx = backend.typedArrayFromHeap(out) as Float32Array;

@@ -105,6 +105,10 @@ describe('wasm training kernels', () => {
     [9, 2, 3, 2, 'same', false],
     [6, 4, 2, 1, 'same', true],
     [8, 1, 3, 3, 'valid', false],
+    // 2×2 pools over even sizes, channels a multiple of 4: the SIMD kernel (ties go to the first, as on cpu).
+    [8, 8, 2, 2, 'valid', false],
+    [8, 4, 2, 2, 'valid', true],
+    [6, 12, 2, 2, 'same', true],
   ] as const)('max-pool gradient matches cpu: %i×%i input, channels %i…', async (size, channels, pool, stride, pad, ties) => {
     const raw = values(2 * size * size * channels, 40 + size);
     const xv = ties ? raw.map((v) => Math.round(v * 2)) : raw;

@@ -225,3 +225,42 @@ export function batchNormGradApply(x: usize, dy: usize, dx: usize, coefficients:
     o += rowBytes;
   }
 }
+
+/**
+ * The gradient of a 2×2 max pool with stride 2 and no padding, over images whose height and width are even: each
+ * window's output gradient goes to its first largest input (rows, then columns, as tfjs's cpu backend), the other
+ * three get 0, so dx is written whole. x and dx [n, h, w, channels], dy [n, h/2, w/2, channels]; channels a
+ * multiple of 4.
+ */
+export function maxPool2x2Grad(x: usize, dy: usize, dx: usize, n: i32, h: i32, w: i32, channels: i32): void {
+  const pixel = <usize>channels << 2;
+  const row = <usize>w * pixel;
+  let g = dy;
+  for (let b = 0; b < n; b++) {
+    for (let y = 0; y < h; y += 2) {
+      const top = (<usize>(b * h + y)) * row;
+      for (let xx = 0; xx < w; xx += 2) {
+        const a00 = top + <usize>xx * pixel;
+        const a01 = a00 + pixel;
+        const a10 = a00 + row;
+        const a11 = a10 + pixel;
+        for (let c: usize = 0; c < pixel; c += 16) {
+          const v00 = v128.load(x + a00 + c), v01 = v128.load(x + a01 + c);
+          const v10 = v128.load(x + a10 + c), v11 = v128.load(x + a11 + c);
+          const best = f32x4.max(f32x4.max(v00, v01), f32x4.max(v10, v11));
+          const d = v128.load(g + c);
+          const m00 = f32x4.eq(v00, best);
+          const m01 = v128.andnot(f32x4.eq(v01, best), m00);
+          const taken = v128.or(m00, m01);
+          const m10 = v128.andnot(f32x4.eq(v10, best), taken);
+          const m11 = v128.not(v128.or(taken, m10));
+          v128.store(dx + a00 + c, v128.and(d, m00));
+          v128.store(dx + a01 + c, v128.and(d, m01));
+          v128.store(dx + a10 + c, v128.and(d, m10));
+          v128.store(dx + a11 + c, v128.and(d, m11));
+        }
+        g += pixel;
+      }
+    }
+  }
+}

@@ -11,6 +11,7 @@ interface KernelExports {
   filterGrad(x: number, dy: number, dw: number, n: number, h: number, width: number, ci: number, oh: number, ow: number, co: number, kh: number, kw: number, top: number, left: number, rows: number): void;
   batchNormGradSums(x: number, dy: number, sums: number, rows: number, channels: number): void;
   batchNormGradApply(x: number, dy: number, dx: number, coefficients: number, rows: number, channels: number): void;
+  maxPool2x2Grad(x: number, dy: number, dx: number, n: number, h: number, w: number, channels: number): void;
   adam(w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, size: number, negLr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number, oneMinusBeta1: number, oneMinusBeta2: number): void;
 }
 
