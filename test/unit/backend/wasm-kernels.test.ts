@@ -109,7 +109,7 @@ describe('wasm training kernels', () => {
     [8, 8, 2, 2, 'valid', false],
     [8, 4, 2, 2, 'valid', true],
     [6, 12, 2, 2, 'same', true],
-  ] as const)('max-pool gradient matches cpu: %i×%i input, channels %i…', async (size, channels, pool, stride, pad, ties) => {
+  ] as const)('max-pool gradient matches cpu: %i×same input, %i channels, pool %i, stride %i, padding %s', async (size, channels, pool, stride, pad, ties) => {
     const raw = values(2 * size * size * channels, 40 + size);
     const xv = ties ? raw.map((v) => Math.round(v * 2)) : raw;
     const run = () => {
