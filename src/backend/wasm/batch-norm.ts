@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { areBatchMoments, BATCH_NORM_TRAINING_GRAD } from './batch-norm-grad';
-import type { KernelArgs } from './heap';
+import type { HeapBackend, KernelArgs } from './heap';
+import { at, simdKernels } from './simd/simd-module';
 import { knownZeros } from './zero-gradients';
 
 /** Whether training's batch norm takes the fused gradient; off only to measure or test the general path. */
@@ -52,16 +53,48 @@ export const batchNormGradConfig: tf.GradConfig = {
 
 /**
  * Batch normalisation as x·s + t, with s = γ/√(variance + ε) and t = β − mean·s worked out on the small per-channel
- * tensors first: two XNNPACK broadcast passes over the data, about 1.8× faster than the backend's own kernel.
+ * tensors first: one SIMD pass over the data where the channels are a multiple of 4 (kernels.as.ts), else two
+ * XNNPACK broadcast passes; either is faster than the backend's own kernel (1.8× for the broadcasts).
  */
-export function batchNormByBroadcast(args: KernelArgs): tf.Tensor | null {
+export function batchNormByBroadcast(args: KernelArgs): tf.TensorInfo | null {
   const { x, mean, variance, offset, scale } = args.inputs as Record<string, tf.Tensor | undefined>;
   if (!x || !mean || !variance || x.dtype !== 'float32') return null;
   const epsilon = (args.attrs as unknown as { varianceEpsilon: number }).varianceEpsilon;
+  const channels = x.shape[x.rank - 1];
+  const perChannel = [mean, variance, offset, scale].every((t) => !t || (t.dtype === 'float32' && t.size === channels));
+  const simd = perChannel && channels % 4 === 0 && x.size > 0 ? simdKernels(args.backend) : null;
+  if (simd) return scaleShiftBySimd(simd.kernels.scaleShift, args.backend as unknown as HeapBackend, { x, mean, variance, offset, scale }, epsilon);
   return tf.tidy(() => {
     const invStd = tf.rsqrt(tf.add(variance, tf.scalar(epsilon)));
     const factor = scale ? tf.mul(scale, invStd) : invStd;
     const shift = offset ? tf.sub(offset, tf.mul(mean, factor)) : tf.neg(tf.mul(mean, factor));
     return tf.add(tf.mul(x, factor), shift);
   });
+}
+
+type ScaleShiftKernel = (x: number, coefficients: number, y: number, rows: number, channels: number) => void;
+
+/** s and t per channel in float32, as the broadcasts compute them, then the one pass. */
+function scaleShiftBySimd(kernel: ScaleShiftKernel, backend: HeapBackend, inputs: { x: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor; offset?: tf.Tensor; scale?: tf.Tensor }, epsilon: number): tf.TensorInfo {
+  const { x } = inputs;
+  const channels = x.shape[x.rank - 1];
+  const out = backend.makeOutput(x.shape, 'float32');
+  const coefficients = backend.makeOutput([2 * channels], 'float32');
+  try {
+    // Views are taken after makeOutput: growing the heap detaches older ones.
+    const view = (t?: tf.Tensor) => (t ? (backend.typedArrayFromHeap(t) as Float32Array) : null);
+    const [mu, sigma2, beta, gamma] = [inputs.mean, inputs.variance, inputs.offset, inputs.scale].map(view);
+    const st = backend.typedArrayFromHeap(coefficients) as Float32Array;
+    const f = Math.fround;
+    for (let c = 0; c < channels; c++) {
+      const invStd = f(1 / f(Math.sqrt(f(sigma2![c] + epsilon))));
+      const s = gamma ? f(gamma[c] * invStd) : invStd;
+      st[c] = s;
+      st[channels + c] = beta ? f(beta[c] - f(mu![c] * s)) : -f(mu![c] * s);
+    }
+    kernel(at(backend, x), at(backend, coefficients), at(backend, out), x.size / channels, channels);
+  } finally {
+    backend.disposeData(coefficients.dataId);
+  }
+  return out;
 }

@@ -264,3 +264,16 @@ export function maxPool2x2Grad(x: usize, dy: usize, dx: usize, n: i32, h: i32, w
     }
   }
 }
+
+/** y = x·s + t per channel, in one pass: x and y [rows, channels], channels a multiple of 4; coefficients [s | t]. */
+export function scaleShift(x: usize, coefficients: usize, y: usize, rows: i32, channels: i32): void {
+  const rowBytes = <usize>channels << 2;
+  const shift = coefficients + rowBytes;
+  let o: usize = 0;
+  for (let r = 0; r < rows; r++) {
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      v128.store(y + o + c, madd(v128.load(x + o + c), v128.load(coefficients + c), v128.load(shift + c)));
+    }
+    o += rowBytes;
+  }
+}

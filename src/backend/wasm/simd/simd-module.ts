@@ -12,6 +12,7 @@ interface KernelExports {
   batchNormGradSums(x: number, dy: number, sums: number, rows: number, channels: number): void;
   batchNormGradApply(x: number, dy: number, dx: number, coefficients: number, rows: number, channels: number): void;
   maxPool2x2Grad(x: number, dy: number, dx: number, n: number, h: number, w: number, channels: number): void;
+  scaleShift(x: number, coefficients: number, y: number, rows: number, channels: number): void;
   adam(w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, size: number, negLr: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number, oneMinusBeta1: number, oneMinusBeta2: number): void;
 }
 
