@@ -32,3 +32,11 @@ export function expectClose(actual: Float32Array, expected: Float32Array): void 
   }
   expect(worst).toBeLessThan(1e-3);
 }
+
+/** Runs `f` on cpu and on wasm and expects every output close. */
+export async function expectSameOnWasm(f: () => tf.Tensor[]): Promise<void> {
+  const expected = await on('cpu', f);
+  const actual = await on('wasm', f);
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((a, i) => expectClose(a, expected[i]));
+}

@@ -5,7 +5,7 @@ import { registerGradientForWasm } from '../../../src/backend/wasm-kernels';
 import { nodeWasmPaths } from '../../../src/backend/node-wasm';
 import { buildModel } from '../../../src/model/build';
 import { CLASSIC_SPEC, MODEL_SPEC_VERSION, SMALL_SPEC, type ModelSpec } from '../../../src/model/spec';
-import { expectClose, on, values } from './wasm-compare';
+import { expectClose, expectSameOnWasm, on, values } from './wasm-compare';
 
 beforeAll(async () => {
   await initBackend('wasm', { wasmPaths: nodeWasmPaths() });
@@ -75,7 +75,7 @@ describe('wasm training kernels', () => {
       tf.dispose([a, b]);
       return [out];
     };
-    expectClose((await on('wasm', run))[0], (await on('cpu', run))[0]);
+    await expectSameOnWasm(run);
   });
 
   it.each([
@@ -92,9 +92,7 @@ describe('wasm training kernels', () => {
       x.dispose();
       return out;
     };
-    const expected = await on('cpu', run);
-    const actual = await on('wasm', run);
-    actual.forEach((a, i) => expectClose(a, expected[i]));
+    await expectSameOnWasm(run);
   });
 
   it.each([
@@ -122,7 +120,7 @@ describe('wasm training kernels', () => {
       x.dispose();
       return [dx];
     };
-    expectClose((await on('wasm', run))[0], (await on('cpu', run))[0]);
+    await expectSameOnWasm(run);
   });
 
   it('identity and same-dtype casts share memory safely: a clone outlives its source and keeps its values', async () => {
@@ -194,7 +192,7 @@ describe('wasm training kernels', () => {
       tf.dispose([x, mean, variance, offset, scale]);
       return [y];
     };
-    expectClose((await on('wasm', run))[0], (await on('cpu', run))[0]);
+    await expectSameOnWasm(run);
   });
 
   it('a gradient registered for wasm runs on wasm only: other backends keep the gradient tfjs had', async () => {
