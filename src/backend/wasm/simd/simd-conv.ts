@@ -7,7 +7,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { HeapBackend, KernelArgs } from '../heap';
 import { at, simdKernels } from './simd-module';
 
-
 type ConvAttrs = {
   strides: [number, number] | number;
   pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
