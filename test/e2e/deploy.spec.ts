@@ -52,14 +52,11 @@ for (const [name, binary, start] of [
   ['Caddy', CADDY, startCaddy],
 ] as const) {
   test.describe(`deploy/ on ${name}`, () => {
-    // Why this skip: these tests start a real nginx or Caddy on dist/, and `npm install` cannot install either (they
-    // are system packages). CI installs both (.ci/run) and never skips: with CI set, a missing server fails in
-    // beforeAll. Only on a developer's machine without the server is this block skipped, with the reason printed,
-    // so `npm test` still runs there. (This machine has both: they run.)
-    test.skip(!binary && !process.env.CI, `${name} is not installed`); // why: a system package npm cannot install; CI installs it and never skips
+    // These start a real nginx or Caddy on dist/: system packages, like Chromium (README, .ci/run). A missing one
+    // fails here with the command that installs it, never skips.
     let host: RunningHost;
     test.beforeAll(async () => {
-      if (!binary) throw new Error(`${name} is not installed (CI installs nginx and Caddy: see .ci/run)`);
+      if (!binary) throw new Error(`${name} is not installed: apt-get install -y nginx caddy (as .ci/run does)`);
       host = await start(binary, 'dist');
     });
     test.afterAll(async () => {
@@ -107,13 +104,10 @@ interface Transfer {
 
 test.describe('a first visit', () => {
   test.use({ serviceWorkers: 'allow' });
-  // Why this skip: these tests serve dist/ from a real nginx, a system package `npm install` cannot install. CI
-  // installs it (.ci/run) and never skips: with CI set, a missing nginx fails in beforeAll. Only on a developer's
-  // machine without nginx is this block skipped, with the reason printed, so `npm test` still runs there.
-  test.skip(!NGINX && !process.env.CI, 'nginx is not installed'); // why: a system package npm cannot install; CI installs it and never skips
+  // Served by a real nginx (a system package, see above): a missing one fails in beforeAll, never skips.
   let host: RunningHost;
   test.beforeAll(async () => {
-    if (!NGINX) throw new Error('nginx is not installed (CI installs it: see .ci/run)');
+    if (!NGINX) throw new Error('nginx is not installed: apt-get install -y nginx (as .ci/run does)');
     host = await startNginx(NGINX, 'dist');
   });
   test.afterAll(async () => {
