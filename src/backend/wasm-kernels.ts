@@ -15,11 +15,11 @@
  * (wasm/simd/): a classic-net step on one thread in Node, 648 → 405 ms at batch 64.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchNormByBroadcast, batchNormGradConfig } from './wasm/batch-norm';
+import { batchNormAsScaleShift, batchNormGradConfig } from './wasm/batch-norm';
 import { BATCH_NORM_TRAINING_GRAD, batchNormTrainingGrad } from './wasm/batch-norm-grad';
 import { conv2dBackpropFilter, conv2dBackpropInput, type FilterGradAttrs, type InputGradAttrs } from './wasm/conv-grads';
 import { shareIdentity, type HeapBackend, type KernelArgs } from './wasm/heap';
-import { matMulWithoutTransposes } from './wasm/mat-mul';
+import { matMulAsPlainProduct } from './wasm/mat-mul';
 import { maxPoolGrad } from './wasm/max-pool-grad';
 import { sliceFromHeap, splitFromHeap } from './wasm/slice';
 import { convBySimd } from './wasm/simd/simd-conv';
@@ -99,15 +99,15 @@ export function registerWasmTrainingKernels(): void {
   });
   override('Conv2D', convBySimd);
   override('FusedConv2D', convBySimd);
-  override('BatchMatMul', matMulWithoutTransposes);
-  override('_FusedMatMul', matMulWithoutTransposes);
+  override('BatchMatMul', matMulAsPlainProduct);
+  override('_FusedMatMul', matMulAsPlainProduct);
   override('Sum', (args) => reduceLeadingAxes(args, false));
   override('Mean', (args) => reduceLeadingAxes(args, true));
   override('MaxPoolGrad', maxPoolGrad);
   override('Identity', shareIdentity);
   override('Slice', sliceFromHeap);
   override('SplitV', splitFromHeap);
-  override('FusedBatchNorm', batchNormByBroadcast);
+  override('FusedBatchNorm', batchNormAsScaleShift);
   // A cast to the dtype a tensor already has (the layers cast every input) is an identity too.
   override('Cast', (args) => ((args.attrs as unknown as { dtype: tf.DataType }).dtype === (args.inputs.x as tf.TensorInfo).dtype ? shareIdentity(args) : null));
   tf.registerKernel({ kernelName: BATCH_NORM_TRAINING_GRAD, backendName: 'wasm', kernelFunc: batchNormTrainingGrad });

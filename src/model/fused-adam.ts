@@ -13,13 +13,13 @@ interface AdamState {
   learningRate: number;
 }
 
+type VariableGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
+
 /**
  * tfjs's Adam, whose step runs as one fused kernel on WASM (src/backend/wasm/simd/simd-adam.ts) and as tfjs's own
  * everywhere else. Same state, same variables, same serialisation (it is an AdamOptimizer), same numbers to the bit:
  * the fused step does tfjs's float32 operations in tfjs's order.
  */
-type VariableGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
-
 export class LabAdam extends tf.AdamOptimizer {
   override applyGradients(variableGradients: VariableGradients): void {
     if (!fusedAdamAvailable()) {

@@ -137,13 +137,14 @@ export async function recalibrateBatchNorm(model: tf.LayersModel, dataset: Mnist
   if (layers.length === 0 || indices.length === 0) return false;
   const sample = indices.subarray(0, Math.min(RECALIBRATION_IMAGES, indices.length));
   // The peer takes the second half (when there are at least two images to share).
-  const own = peer && sample.length >= 2 ? Math.ceil(sample.length / 2) : sample.length;
+  const sharer = peer && sample.length >= 2 ? peer : null;
+  const own = sharer ? Math.ceil(sample.length / 2) : sample.length;
   const batch = dataset.batch('train', sample);
   batch.ys.dispose();
   let walk: ActivationWalk;
   let theirs: Float32Array | null = null;
   try {
-    if (own < sample.length) {
+    if (sharer) {
       const part = tf.slice(batch.xs, own);
       // A copy of its own, moved to the peer.
       theirs = Float32Array.from(await part.data().finally(() => part.dispose()));
@@ -152,12 +153,11 @@ export async function recalibrateBatchNorm(model: tf.LayersModel, dataset: Mnist
   } finally {
     batch.xs.dispose();
   }
-  const sharing = theirs !== null && peer !== undefined;
   let last: LayerStats | null = null;
   try {
-    if (sharing) await peer.recalibrationStart(theirs!, sample.length - own);
+    if (sharer && theirs) await sharer.recalibrationStart(theirs, sample.length - own);
     for (const layer of layers) {
-      const peerMoments = sharing ? peer.recalibrationMoments(layer, last) : null;
+      const peerMoments = sharer ? sharer.recalibrationMoments(layer, last) : null;
       // Awaited below or dropped on an error (the peer is told to end either way).
       peerMoments?.catch(() => undefined);
       await walk.advanceTo(layer, signal);
@@ -170,7 +170,7 @@ export async function recalibrateBatchNorm(model: tf.LayersModel, dataset: Mnist
     }
   } finally {
     walk.dispose();
-    if (sharing) await peer.recalibrationEnd(signal?.aborted ? null : last);
+    if (sharer) await sharer.recalibrationEnd(signal?.aborted ? null : last);
   }
   return true;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { HeapBackend, KernelArgs } from './heap';
-import { at, simdKernels, type SimdKernels } from './simd/simd-module';
+import { at, simdKernels, withScratch, type SimdKernels } from './simd/simd-module';
 import { activeTape, type TapeNode } from './tape';
 
 /** A kernel of our own: dx, dγ and dβ of batch norm in training, where mean and variance are x's batch moments. */
@@ -53,8 +53,7 @@ export function batchNormTrainingGrad(args: KernelArgs): tf.TensorInfo[] {
   const dOffsetInfo = backend.makeOutput([channels], 'float32');
   const simd = channels % 4 === 0 ? simdKernels(args.backend) : null;
   // The SIMD passes' scratch: the float64 sums (2 × channels) and the coefficients a, b, k, μ (4 × channels).
-  const scratch = simd ? [backend.makeOutput([4 * channels], 'float32'), backend.makeOutput([4 * channels], 'float32')] : [];
-  try {
+  withScratch(backend, simd ? [4 * channels, 4 * channels] : [], (scratch) => {
     // Views are taken after makeOutput: growing the heap detaches older ones.
     const xs = backend.typedArrayFromHeap(x) as Float32Array;
     const grads = backend.typedArrayFromHeap(dy) as Float32Array;
@@ -83,9 +82,7 @@ export function batchNormTrainingGrad(args: KernelArgs): tf.TensorInfo[] {
     }
     if (simd) simd.kernels.batchNormGradApply(at(backend, x), at(backend, dy), at(backend, dxInfo), at(backend, scratch[1]), rows, channels);
     else applyPerChannel(xs, grads, backend.typedArrayFromHeap(dxInfo) as Float32Array, coefficients as Float64Array, rows, channels);
-  } finally {
-    for (const info of scratch) backend.disposeData(info.dataId);
-  }
+  });
   return [dxInfo, dScaleInfo, dOffsetInfo];
 }
 

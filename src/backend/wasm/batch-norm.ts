@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { areBatchMoments, BATCH_NORM_TRAINING_GRAD } from './batch-norm-grad';
 import type { HeapBackend, KernelArgs } from './heap';
-import { at, simdKernels } from './simd/simd-module';
+import { at, simdKernels, withScratch } from './simd/simd-module';
 import { knownZeros } from './zero-gradients';
 
 /** Whether training's batch norm takes the fused gradient; off only to measure or test the general path. */
@@ -56,7 +56,7 @@ export const batchNormGradConfig: tf.GradConfig = {
  * tensors first: one SIMD pass over the data where the channels are a multiple of 4 (kernels.as.ts), else two
  * XNNPACK broadcast passes; either is faster than the backend's own kernel (1.8× for the broadcasts).
  */
-export function batchNormByBroadcast(args: KernelArgs): tf.TensorInfo | null {
+export function batchNormAsScaleShift(args: KernelArgs): tf.TensorInfo | null {
   const { x, mean, variance, offset, scale } = args.inputs as Record<string, tf.Tensor | undefined>;
   if (!x || !mean || !variance || x.dtype !== 'float32') return null;
   const epsilon = (args.attrs as unknown as { varianceEpsilon: number }).varianceEpsilon;
@@ -79,8 +79,7 @@ function scaleShiftBySimd(kernel: ScaleShiftKernel, backend: HeapBackend, inputs
   const { x } = inputs;
   const channels = x.shape[x.rank - 1];
   const out = backend.makeOutput(x.shape, 'float32');
-  const coefficients = backend.makeOutput([2 * channels], 'float32');
-  try {
+  withScratch(backend, [2 * channels], ([coefficients]) => {
     // Views are taken after makeOutput: growing the heap detaches older ones.
     const view = (t?: tf.Tensor) => (t ? (backend.typedArrayFromHeap(t) as Float32Array) : null);
     const [mu, sigma2, beta, gamma] = [inputs.mean, inputs.variance, inputs.offset, inputs.scale].map(view);
@@ -93,8 +92,6 @@ function scaleShiftBySimd(kernel: ScaleShiftKernel, backend: HeapBackend, inputs
       st[channels + c] = beta ? f(beta[c] - f(mu![c] * s)) : -f(mu![c] * s);
     }
     kernel(at(backend, x), at(backend, coefficients), at(backend, out), x.size / channels, channels);
-  } finally {
-    backend.disposeData(coefficients.dataId);
-  }
+  });
   return out;
 }

@@ -7,12 +7,12 @@ import { matMulBySimd } from './simd/simd-conv';
  * With a transposed operand: the WASM backend runs those through a slow generic loop but the plain
  * product through XNNPACK, so transposing explicitly first is 10-20× faster (the dense layers' gradients).
  */
-export function matMulWithoutTransposes(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo | null {
+export function matMulAsPlainProduct(args: KernelArgs, original: tf.KernelFunc): tf.TensorInfo | null {
   const { transposeA, transposeB, activation } = args.attrs as { transposeA: boolean; transposeB: boolean; activation?: string };
-  const { bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+  const bias = args.inputs.bias as tf.TensorInfo | undefined;
   const backend = args.backend as unknown as HeapBackend;
   const plain = (a: tf.TensorInfo, b: tf.TensorInfo) =>
-    (preluActivationWeights ? null : matMulBySimd(a, b, bias, activation, backend)) ??
+    matMulBySimd(a, b, bias, activation, backend) ??
     (original({ inputs: { ...args.inputs, a, b }, backend: args.backend, attrs: { ...(args.attrs as object), transposeA: false, transposeB: false } }) as tf.TensorInfo);
   if (!transposeA && !transposeB) return plain(args.inputs.a as tf.TensorInfo, args.inputs.b as tf.TensorInfo);
   const flip = (t: tf.Tensor) => tf.transpose(t, [...t.shape.keys()].map((i, _, all) => (i < all.length - 2 ? i : i === all.length - 2 ? all.length - 1 : all.length - 2)));

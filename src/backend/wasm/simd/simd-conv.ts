@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { HeapBackend, KernelArgs } from '../heap';
-import { at, simdKernels } from './simd-module';
+import { at, simdKernels, withScratch } from './simd-module';
 
 type ConvAttrs = {
   strides: [number, number] | number;
@@ -24,10 +24,11 @@ type ConvAttrs = {
 export function convBySimd(args: KernelArgs): tf.TensorInfo | null {
   const simd = simdKernels(args.backend);
   if (!simd || simd.threads > 1) return null;
-  const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+  const { x, filter, bias } = args.inputs as Record<string, tf.TensorInfo | undefined>;
   const attrs = args.attrs as unknown as ConvAttrs;
   if (!x || !filter || x.dtype !== 'float32' || filter.dtype !== 'float32' || x.shape.length !== 4 || attrs.dataFormat === 'NCHW') return null;
-  if (preluActivationWeights || (attrs.activation && attrs.activation !== 'linear' && attrs.activation !== 'relu')) return null;
+  // A fused 'prelu' or 'leakyrelu' (their weights come with that activation) stays with tfjs.
+  if (attrs.activation && attrs.activation !== 'linear' && attrs.activation !== 'relu') return null;
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
   if (info.strideHeight !== 1 || info.strideWidth !== 1 || info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
@@ -35,14 +36,11 @@ export function convBySimd(args: KernelArgs): tf.TensorInfo | null {
   if (bias && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== outChannels)) return null;
   const backend = args.backend as unknown as HeapBackend;
   const out = backend.makeOutput([batchSize, outHeight, outWidth, outChannels], 'float32');
-  const zero = backend.makeOutput([inChannels], 'float32');
-  try {
+  withScratch(backend, [inChannels], ([zero]) => {
     backend.typedArrayFromHeap(zero).fill(0);
     simd.kernels.conv(at(backend, x), at(backend, filter), bias ? at(backend, bias) : 0, at(backend, out), at(backend, zero),
       batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, info.padInfo.top, info.padInfo.left, attrs.activation === 'relu' ? 1 : 0);
-  } finally {
-    backend.disposeData(zero.dataId);
-  }
+  });
   return out;
 }
 

@@ -23,8 +23,6 @@ interface EmscriptenParts {
 
 export interface SimdKernels {
   kernels: KernelExports;
-  /** Whether the engine runs relaxed SIMD (a fused multiply-add); the plain build otherwise. */
-  relaxed: boolean;
   /** Threads the backend's XNNPACK runs on; our kernels run on one. */
   threads: number;
 }
@@ -67,7 +65,7 @@ export function simdKernels(backend: unknown): SimdKernels | null {
       modules.set(name, module);
     }
     const instance = new WebAssembly.Instance(module, { env: { memory } });
-    loaded = { kernels: instance.exports as unknown as KernelExports, relaxed: relaxedSupported, threads: wasm?.tfjs?.getThreadsCount() ?? 1 };
+    loaded = { kernels: instance.exports as unknown as KernelExports, threads: wasm?.tfjs?.getThreadsCount() ?? 1 };
   } catch {
     // No SIMD in this engine, or a heap the kernels cannot import: tfjs's kernels it is.
     loaded = null;
@@ -79,4 +77,14 @@ export function simdKernels(backend: unknown): SimdKernels | null {
 /** A tensor's byte offset in the heap. */
 export function at(backend: HeapBackend, info: tf.TensorInfo): number {
   return backend.typedArrayFromHeap(info).byteOffset;
+}
+
+/** Float32 scratch tensors of these lengths in the heap while `use` runs, freed after it (also on a throw). */
+export function withScratch<T>(backend: HeapBackend, lengths: number[], use: (scratch: tf.TensorInfo[]) => T): T {
+  const scratch = lengths.map((length) => backend.makeOutput([length], 'float32'));
+  try {
+    return use(scratch);
+  } finally {
+    for (const info of scratch) backend.disposeData(info.dataId);
+  }
 }
