@@ -8,7 +8,7 @@ test('the filters of every conv layer are shown with a legend, and the input cha
   await expect(viewer).toHaveAttribute('status', 'ready', { timeout: 90_000 });
   await expect(viewer.getByText(/Model: The pre-trained model/)).toBeVisible();
   const layers = viewer.getByTestId('filter-layer');
-  expect(await layers.count()).toBeGreaterThanOrEqual(1);
+  await expect.poll(() => layers.count()).toBeGreaterThanOrEqual(1);
   await expect(layers.first().getByRole('img', { name: /Filter 1 of/ })).toBeVisible();
   await expect(viewer.getByLabel(/Colour legend/).first()).toContainText('−');
 
@@ -30,9 +30,10 @@ test('a chosen data-set digit is followed through every layer, with values on ho
   await viewer.getByLabel(/Digit number/).press('Enter');
   await expect(viewer.getByText('Training digit #7, labelled 3')).toBeVisible();
   await expect(viewer.getByTestId('activation-prediction')).toHaveText(/reads a 3/);
-  // The blocks are collapsible (the first convolution opens by itself): opening the second shows its maps too.
+  // The blocks are collapsible (the first convolution opens by itself): opening the second shows its maps too. The
+  // details element reports the toggle in a later task and the block renders after it, so the count is polled.
   await viewer.locator('activation-block summary', { hasText: 'Convolution 2' }).click();
-  expect(await viewer.getByTestId('layer-maps').count()).toBeGreaterThanOrEqual(2);
+  await expect.poll(() => viewer.getByTestId('layer-maps').count()).toBeGreaterThanOrEqual(2);
   await expect(viewer.getByTestId('probabilities')).toBeVisible();
 
   const map = viewer.getByTestId('layer-maps').first().locator('canvas').nth(2);
