@@ -168,7 +168,7 @@ export class LabApp extends LitElement {
   /** Brings back the model the learner chose (a run's or an uploaded one); a shipped model gives way to it. */
   private async restoreModel(): Promise<void> {
     try {
-      const saved = await loadChosenModel(this.state);
+      const saved = await loadChosenModel(this.state, { dataset: () => ensureDataset(this.state, dataBaseUrl(), this.offline.fetchData) });
       if (!saved) return;
       const current = this.state.get('model');
       if (current === null || current.source === 'shipped') this.state.set('model', saved);

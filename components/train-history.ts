@@ -4,8 +4,10 @@ import type { RunRecord } from '../src/state/lab-state';
 import { resample } from '../src/train/curves';
 import { loadRunKerasWeights } from '../src/export/model-data';
 import { formatElapsed, formatInteger, formatPercent } from '../src/format';
-import { useRunModel } from '../src/train/lab-models';
+import { ensureDataset } from '../src/state/actions';
+import { needsBatchNormMeasure, useRunModel } from '../src/train/lab-models';
 import { OPTIMIZER_LABELS, type TrainSettings } from '../src/train/settings';
+import { dataBaseUrl } from './config';
 import { LabStateController } from './lab-context';
 import './line-chart';
 import './run-export';
@@ -56,12 +58,14 @@ export interface RerunDetail {
  * @fires rerun - {RerunDetail} when the learner asks to run a row's settings again.
  */
 export class TrainHistory extends LitElement {
-  static properties = { selected: { state: true }, disabled: { type: Boolean }, error: { state: true }, working: { state: true } };
+  static properties = { selected: { state: true }, disabled: { type: Boolean }, error: { state: true }, working: { state: true }, note: { state: true } };
   declare selected: Set<string>;
   declare disabled: boolean;
   declare error: string | null;
   /** The run whose model is being loaded. */
   declare working: string | null;
+  /** What "Use this model" did besides (a stopped run's batch-norm statistics measured), or null. */
+  declare note: string | null;
 
   private readonly lab = new LabStateController(this, ['runs', 'model']);
 
@@ -71,15 +75,17 @@ export class TrainHistory extends LitElement {
     this.disabled = false;
     this.error = null;
     this.working = null;
+    this.note = null;
   }
 
   private async use(run: RunRecord): Promise<void> {
     const state = this.lab.state;
     if (!state) return;
     this.error = null;
+    this.note = null;
     this.working = run.id;
     try {
-      await useRunModel(state, run.id);
+      ({ note: this.note } = await useRunModel(state, run.id, { dataset: () => ensureDataset(state, dataBaseUrl()) }));
     } catch (error) {
       this.error = `${(error as Error).message} The lab keeps its current model.`;
     } finally {
@@ -133,6 +139,13 @@ export class TrainHistory extends LitElement {
       background: #ffebe9;
       border: 1px solid #ffcecb;
       color: #82071e;
+    }
+    .note {
+      padding: 0.5rem 0.75rem;
+      border-radius: 6px;
+      background: #ddf4ff;
+      border: 1px solid #b6e3ff;
+      margin: 0.5rem 0;
     }
     label {
       cursor: pointer;
@@ -226,6 +239,7 @@ export class TrainHistory extends LitElement {
     const current = this.lab.get('model');
     return html`
       ${this.error ? html`<div class="alert" role="alert">${this.error}</div>` : nothing}
+      ${this.note ? html`<p class="note" role="status" data-testid="history-note">${this.note}</p>` : nothing}
       <ol aria-label="Training runs" data-testid="run-history">
         ${runs.map((run, i) => {
           const s: TrainSettings = run.settings;
@@ -245,7 +259,7 @@ export class TrainHistory extends LitElement {
                 ? html`<span class="in-use" data-testid="model-in-use">the lab uses this model</span>`
                 : hasModel
                   ? html`<button ?disabled=${this.working !== null} @click=${() => this.use(run)} aria-label="Use the model of run ${i + 1}">
-                      ${this.working === run.id ? 'Loading…' : 'Use this model'}
+                      ${this.working === run.id ? (needsBatchNormMeasure(run) ? 'Measuring its batch norm…' : 'Loading…') : 'Use this model'}
                     </button>`
                   : html`<span class="muted">${run.imagesSeen > 0 ? 'model not kept' : 'no model: nothing was learned'}</span>`}
               <button ?disabled=${this.disabled || !run.spec} @click=${() => this.rerun(run)} aria-label="Rerun run ${i + 1} with these settings">Rerun with these settings</button>

@@ -5,10 +5,9 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { LabModel } from '../model/lab-model';
+import { variableName } from '../model/variable-name';
 import { kerasLayerPaths, type KerasWeight } from './weights';
 
-/** Keras' variable name from a tfjs weight name such as "conv2d_Conv2D3/kernel" or "batch_normalization_BatchNormalization1/moving_mean". */
-const variableName = (name: string) => name.slice(name.lastIndexOf('/') + 1).replace(/_\d+$/, '');
 
 /**
  * Copies every weight of `model` (built from a lab spec) into plain Float32Arrays, layer by layer, named like

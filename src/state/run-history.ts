@@ -26,6 +26,7 @@ export function parseRunRecord(raw: unknown): RunRecord | null {
   const record = { ...(r as RunRecord), settings: settings.settings };
   record.spec = r.spec === undefined ? undefined : (parseValidModelSpec(r.spec) ?? undefined);
   record.augmentation = r.augmentation === undefined ? undefined : (sanitizeAugmentSettings(r.augmentation) ?? undefined);
+  if (r.batchNormMeasured !== undefined && typeof r.batchNormMeasured !== 'boolean') record.batchNormMeasured = undefined;
   if (r.modelKept !== undefined && !['browser', 'memory', 'none'].includes(r.modelKept as string)) record.modelKept = 'none';
   return record;
 }

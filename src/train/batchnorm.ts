@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { MnistDataset } from '../data/mnist';
+import { variableName } from '../model/variable-name';
 import { yieldToEventLoop } from './yield';
 
 /** Training images whose activations set the batch-norm statistics at the end of a run. */
@@ -63,10 +64,13 @@ function isBatchNorm(layer: tf.layers.Layer): boolean {
 export function setMovingStats(layer: tf.layers.Layer, stats: LayerMoments): void {
   // getWeights() hands out the variables' own tensors: read, never disposed here.
   const values = layer.getWeights();
-  const replaced = layer.weights.map((w, i) => {
-    if (w.name.endsWith('moving_mean')) return tf.tensor(stats.mean, values[i].shape);
-    if (w.name.endsWith('moving_variance')) return tf.tensor(stats.variance, values[i].shape);
-    return values[i];
+  // By variable name: a model rebuilt from stored data names them with a suffix ("moving_mean_1").
+  const names = layer.weights.map((w) => variableName(w.name));
+  if (!names.includes('moving_mean') || !names.includes('moving_variance')) throw new Error(`Layer ${layer.name} has no moving statistics to set.`);
+  const replaced = values.map((value, i) => {
+    if (names[i] === 'moving_mean') return tf.tensor(stats.mean, value.shape);
+    if (names[i] === 'moving_variance') return tf.tensor(stats.variance, value.shape);
+    return value;
   });
   layer.setWeights(replaced);
   tf.dispose(replaced.filter((t, i) => t !== values[i]));
@@ -86,12 +90,15 @@ export class ActivationWalk {
   /** Runs the images through the layers before `layer`. */
   async advanceTo(layer: number, signal?: AbortSignal): Promise<void> {
     for (; this.at < layer; this.at++) {
-      signal?.throwIfAborted();
-      const next = this.chunks.map((x) => this.model.layers[this.at].apply(x, { training: false }) as tf.Tensor);
-      tf.dispose(this.chunks);
-      this.chunks = next;
-      // Let the worker (or page) answer messages between layers.
-      await yieldToEventLoop();
+      for (let k = 0; k < this.chunks.length; k++) {
+        signal?.throwIfAborted();
+        const next = this.model.layers[this.at].apply(this.chunks[k], { training: false }) as tf.Tensor;
+        this.chunks[k].dispose();
+        this.chunks[k] = next;
+        // Let the worker (or the page, which measures a stopped run's statistics) answer between chunks: one
+        // chunk through a convolution is tens of milliseconds on one thread.
+        await yieldToEventLoop();
+      }
     }
   }
 

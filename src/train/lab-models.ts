@@ -4,6 +4,7 @@
  * completed run — never behind their back.
  */
 import type * as tf from '@tensorflow/tfjs';
+import type { MnistDataset } from '../data/mnist';
 import { formatPercent } from '../format';
 import { modelFromData, modelToData } from '../model/artifacts';
 import { LabModel } from '../model/lab-model';
@@ -11,6 +12,7 @@ import { loadPersisted, savePersisted } from '../state/idb';
 import { addNotice, type LabState, type RunRecord } from '../state/lab-state';
 import { loadModelData, runModelKey, saveModelData, StorageRefused, StorageUnreadable, StoredModelDamaged } from '../state/model-store';
 import type { ModelData } from '../model/artifacts';
+import { recalibrateBatchNorm, RECALIBRATION_IMAGES } from './batchnorm';
 import { checkCompatible } from './model-io';
 import { yieldToEventLoop } from './yield';
 
@@ -61,20 +63,86 @@ export async function saveModelChoice(choice: ModelChoice): Promise<boolean> {
   }
 }
 
-/** Builds a run's model on the page's backend and makes it the lab's model. Throws a clear message when it cannot. */
-export async function useRunModel(state: LabState, runId: string): Promise<LabModel> {
+/**
+ * Whether a run's kept weights still hold training's running batch-norm averages (it was stopped before the run
+ * measured its statistics). Runs from older versions did not say: a stopped one is measured again to be sure.
+ */
+export function needsBatchNormMeasure(run: RunRecord): boolean {
+  if (run.batchNormMeasured !== undefined) return !run.batchNormMeasured;
+  return run.outcome === 'stopped' && (run.spec?.layers.some((layer) => layer.type === 'batchNorm') ?? true);
+}
+
+/** Where "Use this model" finds training images to measure a stopped run's batch-norm statistics on. */
+export interface RunModelOptions {
+  dataset?: () => Promise<MnistDataset>;
+}
+
+/** What "Use this model" did besides installing the model: a sentence for the learner, or null. */
+export interface RunModelUse {
+  model: LabModel;
+  note: string | null;
+}
+
+/**
+ * Measures a stopped run's batch-norm statistics over training images (as every completed run does when it ends), so
+ * that it scores what it learned, and keeps the measured weights in place of the old ones. Only the moving statistics
+ * change; the trained weights stay. Resolves to how many images were measured (0: the network has no batch norm).
+ */
+async function measureStoppedRun(state: LabState, run: RunRecord, model: tf.LayersModel, dataset: () => Promise<MnistDataset>): Promise<number> {
+  const data = await dataset();
+  const split = data.trainValidationSplit(run.settings.validationSplit, run.settings.seed, run.settings.trainSize);
+  if (!(await recalibrateBatchNorm(model, data, split.train))) return 0;
+  try {
+    await saveModelData(runModelKey(run.id), await modelToData(model));
+  } catch (error) {
+    // Refused storage still keeps the measured weights in memory for this page (saveModelData's fallback).
+    if (!(error instanceof StorageRefused)) throw error;
+  }
+  state.set('runs', state.get('runs').map((r) => (r.id === run.id ? { ...r, batchNormMeasured: true } : r)));
+  return Math.min(RECALIBRATION_IMAGES, split.train.length);
+}
+
+/** Measures a stopped run's statistics when it needs it and a dataset is given; a sentence saying so, or null. */
+async function measureIfStopped(state: LabState, run: RunRecord, model: tf.LayersModel, options: RunModelOptions): Promise<string | null> {
+  if (!needsBatchNormMeasure(run) || !options.dataset) return null;
+  const number = runNumber(state, run.id);
+  try {
+    const images = await measureStoppedRun(state, run, model, options.dataset);
+    if (images === 0) return null;
+    return (
+      `Run ${number} was stopped before it measured its batch-norm statistics, so the lab measured them now over ` +
+      `${images.toLocaleString('en-US')} training images: its model now scores what it learned.`
+    );
+  } catch (error) {
+    throw new Error(`The batch-norm statistics of run ${number} could not be measured (${(error as Error).message}).`);
+  }
+}
+
+/**
+ * Builds a run's model on the page's backend and makes it the lab's model; a stopped run's batch-norm statistics are
+ * measured first (given a dataset). Throws a clear message when it cannot; the lab's model is then unchanged.
+ */
+export async function useRunModel(state: LabState, runId: string, options: RunModelOptions = {}): Promise<RunModelUse> {
   const run = state.get('runs').find((r) => r.id === runId);
   if (!run) throw new Error('That run is no longer in the history.');
+  const number = runNumber(state, runId);
   const data = await loadModelData(runModelKey(runId)).catch((error: unknown) => {
-    if (error instanceof StoredModelDamaged) throw new Error(`The model of run ${runNumber(state, runId)} was damaged in this browser’s storage and has been removed.`);
+    if (error instanceof StoredModelDamaged) throw new Error(`The model of run ${number} was damaged in this browser’s storage and has been removed.`);
     throw error;
   });
-  if (!data) throw new Error(`The model of run ${runNumber(state, runId)} was not kept in this browser (its storage was refused or cleared).`);
+  if (!data) throw new Error(`The model of run ${number} was not kept in this browser (its storage was refused or cleared).`);
   const model = await buildChecked(data);
-  const labModel = new LabModel(model, 'trained', describeRunModel(run, runNumber(state, runId)), run.spec ?? null, [], { testAccuracy: run.testAccuracy, runId });
+  let note: string | null;
+  try {
+    note = await measureIfStopped(state, run, model, options);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  const labModel = new LabModel(model, 'trained', describeRunModel(run, number), run.spec ?? null, [], { testAccuracy: run.testAccuracy, runId });
   state.set('model', labModel);
   await saveModelChoice({ kind: 'run', runId });
-  return labModel;
+  return { model: labModel, note };
 }
 
 /** Makes an uploaded model the lab's model and keeps it (weights in IndexedDB). Resolves to whether it was stored. */
@@ -100,7 +168,7 @@ export async function chooseShipped(state: LabState): Promise<void> {
  * The chosen model, rebuilt: null for the shipped one (or nothing chosen). A choice that can no longer be met — damaged,
  * its run gone, its weights lost or damaged — falls back to the shipped model and says what was lost in a notice.
  */
-export async function loadChosenModel(state: LabState): Promise<LabModel | null> {
+export async function loadChosenModel(state: LabState, options: RunModelOptions = {}): Promise<LabModel | null> {
   let choice: unknown;
   try {
     choice = await loadPersisted(CHOICE_KEY);
@@ -131,7 +199,12 @@ export async function loadChosenModel(state: LabState): Promise<LabModel | null>
   if (!data) return lost(`${name} is no longer stored in this browser (its storage was refused or cleared).`);
   const model = await buildChecked(data).catch(() => null);
   if (!model) return lost(`${name} could not be rebuilt from this browser’s storage: it is damaged.`);
-  if (run) return new LabModel(model, 'trained', describeRunModel(run, runNumber(state, run.id)), run.spec ?? null, [], { testAccuracy: run.testAccuracy, runId: run.id });
+  if (run) {
+    // At start-up a failed measurement is not worth losing the learner's choice: the model is used as it was kept.
+    const note = await measureIfStopped(state, run, model, options).catch((error: Error) => `${error.message} The lab uses it as it was kept.`);
+    if (note) addNotice(state, note);
+    return new LabModel(model, 'trained', describeRunModel(run, runNumber(state, run.id)), run.spec ?? null, [], { testAccuracy: run.testAccuracy, runId: run.id });
+  }
   return new LabModel(model, 'uploaded', description);
 }
 

@@ -102,6 +102,12 @@ export interface RunSummary {
   imagesSeen: number;
   testAccuracy: number | null;
   curves: RunCurves;
+  /**
+   * Whether the kept weights' batch-norm statistics were measured over training images when the run ended (true too
+   * for a network without batch norm). False for a run stopped before that: its statistics are still training's
+   * running averages, and "Use this model" measures them first. Absent in runs from older versions.
+   */
+  batchNormMeasured?: boolean;
 }
 
 export function summariseRun(spec: ModelSpec, settings: TrainSettings, backend: string, result: TrainSessionResult): RunSummary {
@@ -115,6 +121,7 @@ export function summariseRun(spec: ModelSpec, settings: TrainSettings, backend: 
     durationMs: train.durationMs,
     imagesSeen: train.imagesSeen,
     testAccuracy: test?.accuracy ?? null,
+    batchNormMeasured: train.batchNormRecalibrated || !spec.layers.some((layer) => layer.type === 'batchNorm'),
     curves: {
       loss: downsample(smooth(train.batchLoss), RUN_CURVE_POINTS),
       accuracy: downsample(smooth(train.batchAccuracy), RUN_CURVE_POINTS),

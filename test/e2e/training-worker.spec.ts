@@ -115,6 +115,24 @@ test('Pause and Stop take effect at the end of the batch in hand (classic net, b
   await expect(panel.getByTestId('train-outcome')).toContainText('Stopped by you');
   // One batch of 32 classic-net images is the most the worker can need to finish (≈ 0.2 s at 150 images/s).
   for (const ms of [...latencies, stop]) expect(ms).toBeLessThan(400);
+
+  // The stopped run kept training's running batch-norm averages: "Use this model" measures its statistics first,
+  // on the page, a chunk of images at a time, and says so.
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => window.longTasks.push([Math.round(e.startTime), Math.round(e.duration)]))).observe({ type: 'longtask' });
+  });
+  const run = panel.getByTestId('run-history').getByRole('listitem').first();
+  await run.getByRole('button', { name: 'Use the model of run 1' }).click();
+  await expect(panel.getByTestId('history-note')).toHaveText(
+    'Run 1 was stopped before it measured its batch-norm statistics, so the lab measured them now over 512 training images: its model now scores what it learned.',
+    { timeout: 60_000 },
+  );
+  await expect(run.getByTestId('model-in-use')).toBeVisible();
+  await expect(panel.getByTestId('current-model')).toContainText('run 1: classic net');
+  const measuring = await page.evaluate(() => window.longTasks.map(([, ms]) => ms));
+  console.log(`[figure] long tasks while measuring a stopped run's batch norm (ms): ${JSON.stringify(measuring)}`);
+  expect(measuring.filter((ms) => ms > 200)).toEqual([]);
 });
 
 test('five runs, “Use this model” on run 2, reload: run 2 is the lab’s model; Restore brings the shipped 99.6% back; no tensor left over', async ({ page }) => {

@@ -39,9 +39,12 @@ describe('stored runs are checked on read', () => {
   });
 
   it('drops only the optional parts that are damaged', () => {
-    const run = parseRunRecord({ ...GOOD, spec: { layers: 'nonsense' }, modelKept: 'attic' })!;
+    const run = parseRunRecord({ ...GOOD, spec: { layers: 'nonsense' }, modelKept: 'attic', batchNormMeasured: 'yes' })!;
     expect(run.spec).toBeUndefined();
     expect(run.modelKept).toBe('none');
+    // Unknown: "Use this model" measures a stopped run's statistics again.
+    expect(run.batchNormMeasured).toBeUndefined();
+    expect(parseRunRecord({ ...GOOD, batchNormMeasured: false })!.batchNormMeasured).toBe(false);
     expect(run.id).toBe('r1');
   });
 });

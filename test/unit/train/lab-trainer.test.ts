@@ -7,6 +7,9 @@ import { buildModel } from '../../../src/model/build';
 import { MODEL_SPEC_VERSION, type ModelSpec } from '../../../src/model/spec';
 import { createLabState } from '../../../src/state/lab-state';
 import { createInProcessEngine } from '../../../src/train/engine';
+import type { ModelData } from '../../../src/model/artifacts';
+import { variableName } from '../../../src/model/variable-name';
+import { loadModelData, runModelKey } from '../../../src/state/model-store';
 import { useRunModel } from '../../../src/train/lab-models';
 import { LabTrainer } from '../../../src/train/lab-trainer';
 import { DEFAULT_TRAIN, type TrainSettings } from '../../../src/train/settings';
@@ -17,6 +20,40 @@ const TINY: ModelSpec = {
   layers: [{ type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax' }],
 };
 const QUICK: TrainSettings = { ...DEFAULT_TRAIN, trainSize: 1000, batchSize: 50, learningRate: 0.01, validationSplit: 0.1, augment: false };
+
+/** A network with batch norm, small enough for Node. */
+const WITH_BATCH_NORM: ModelSpec = {
+  version: MODEL_SPEC_VERSION,
+  name: 'tiny-bn',
+  layers: [
+    { type: 'conv2d', filters: 4, kernelSize: 3, strides: 2, padding: 'same' },
+    { type: 'batchNorm' },
+    { type: 'activation', activation: 'relu' },
+    { type: 'flatten' },
+    { type: 'dense', units: 10, activation: 'softmax' },
+  ],
+};
+
+const until = async (check: () => boolean) => {
+  while (!check()) await new Promise((r) => setTimeout(r, 5));
+};
+
+/** The moving variance of a stored model's one batch-norm layer (float32 weights only). */
+function movingVariance(data: ModelData): number[] {
+  let offset = 0;
+  for (const spec of data.weightSpecs) {
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    if (spec.name.endsWith('moving_variance')) return Array.from(new Float32Array(data.weightData.slice(offset * 4, (offset + size) * 4)));
+    offset += size;
+  }
+  throw new Error('The stored model has no moving variance.');
+}
+
+/** The first convolution's kernel in a stored model. */
+function firstKernel(data: ModelData): number[] {
+  const size = data.weightSpecs[0].shape.reduce((a, b) => a * b, 1);
+  return Array.from(new Float32Array(data.weightData.slice(0, size * 4)));
+}
 
 let dataset: MnistDataset;
 beforeAll(async () => {
@@ -68,11 +105,50 @@ describe('LabTrainer: every run keeps its model; only a completed run replaces t
     for (let seed = 1; seed <= 5; seed++) await trainer.train({ ...QUICK, seed });
     const runs = state.get('runs');
     expect(runs).toHaveLength(5);
-    const labModel = await useRunModel(state, runs[1].id);
+    const { model: labModel, note } = await useRunModel(state, runs[1].id);
+    expect(note).toBeNull();
     expect(labModel.runId).toBe(runs[1].id);
     expect(labModel.testAccuracy).toBe(runs[1].testAccuracy);
     // Only the lab's model (dense kernel + bias) is left.
     expect(tf.memory().numTensors).toBe(baseline + 2);
+    state.set('model', null);
+    expect(tf.memory().numTensors).toBe(baseline);
+    trainer.dispose();
+  });
+
+  it('“Use this model” on a run stopped mid-epoch measures its batch-norm statistics first, keeps them, and says so', async () => {
+    const { state, trainer } = labWithTrainer();
+    state.set('modelSpec', WITH_BATCH_NORM);
+    const baseline = tf.memory().numTensors;
+    const running = trainer.train({ ...QUICK, trainSize: 5000, seed: 3 });
+    await until(() => (trainer.live?.loss.length ?? 0) >= 5);
+    await trainer.stop();
+    const stopped = await running;
+    expect(stopped.record.outcome).toBe('stopped');
+    expect(stopped.record.batchNormMeasured).toBe(false);
+    expect(stopped.installed).toBe(false);
+    const kept = (await loadModelData(runModelKey(stopped.record.id)))!;
+    // After a few steps at momentum 0.99 the running variance is still close to its start, 1.
+    expect(movingVariance(kept).every((v) => Math.abs(v - 1) < 0.1)).toBe(true);
+
+    const { model: labModel, note } = await useRunModel(state, stopped.record.id, { dataset: async () => dataset });
+    expect(note).toBe(
+      'Run 1 was stopped before it measured its batch-norm statistics, so the lab measured them now over 512 training images: its model now scores what it learned.',
+    );
+    expect(labModel.runId).toBe(stopped.record.id);
+    // The statistics the lab now holds are those of the images, measured: stored in place of the kept ones.
+    const stored = (await loadModelData(runModelKey(stopped.record.id)))!;
+    const measured = movingVariance(stored);
+    expect(measured.some((v) => Math.abs(v - 1) > 0.1)).toBe(true);
+    const layer = labModel.model.layers.find((l) => l.getClassName() === 'BatchNormalization')!;
+    const variance = layer.weights.find((w) => variableName(w.name) === 'moving_variance')!.read();
+    expect(Array.from(await variance.data())).toEqual(measured);
+    expect(state.get('runs')[0].batchNormMeasured).toBe(true);
+    // The trained weights are the kept ones.
+    expect(firstKernel(stored)).toEqual(firstKernel(kept));
+
+    // Used again: nothing left to measure.
+    expect((await useRunModel(state, stopped.record.id, { dataset: async () => dataset })).note).toBeNull();
     state.set('model', null);
     expect(tf.memory().numTensors).toBe(baseline);
     trainer.dispose();
