@@ -8,7 +8,6 @@ import type { LabModel } from '../model/lab-model';
 import { variableName } from '../model/variable-name';
 import { kerasLayerPaths, type KerasWeight } from './weights';
 
-
 /**
  * Copies every weight of `model` (built from a lab spec) into plain Float32Arrays, layer by layer, named like
  * Keras names them. Reads with `await data()` (never blocks the page) and creates no tensor.
