@@ -3,9 +3,10 @@ import { tableWrapStyles } from './styles/controls.styles';
 import type { RunRecord } from '../src/state/lab-state';
 import { resample } from '../src/train/curves';
 import { loadRunKerasWeights } from '../src/export/model-data';
+import type { KerasWeight } from '../src/export/weights';
 import { formatElapsed, formatInteger, formatPercent } from '../src/format';
 import { ensureDataset } from '../src/state/actions';
-import { needsBatchNormMeasure, useRunModel } from '../src/train/lab-models';
+import { measureRunIfStopped, needsBatchNormMeasure, useRunModel } from '../src/train/lab-models';
 import { OPTIMIZER_LABELS, type TrainSettings } from '../src/train/settings';
 import { dataBaseUrl } from './config';
 import { LabStateController } from './lab-context';
@@ -91,6 +92,16 @@ export class TrainHistory extends LitElement {
     } finally {
       this.working = null;
     }
+  }
+
+  /** A run's weights for Keras: a stopped run's batch-norm statistics are measured first, as "Use this model" does. */
+  private async exportWeights(run: RunRecord): Promise<KerasWeight[]> {
+    const state = this.lab.state;
+    if (state) {
+      const note = await measureRunIfStopped(state, run.id, { dataset: () => ensureDataset(state, dataBaseUrl()) });
+      if (note) this.note = note;
+    }
+    return loadRunKerasWeights(run.id);
   }
 
   private rerun(run: RunRecord): void {
@@ -274,7 +285,7 @@ export class TrainHistory extends LitElement {
                     .testAccuracy=${run.testAccuracy}
                     .backend=${run.backend}
                     label="run ${i + 1}"
-                    .weights=${hasModel ? () => loadRunKerasWeights(run.id) : null}
+                    .weights=${hasModel ? () => this.exportWeights(run) : null}
                   ></run-export>
                 </details>`
               : nothing}

@@ -119,6 +119,25 @@ async function measureIfStopped(state: LabState, run: RunRecord, model: tf.Layer
 }
 
 /**
+ * Makes sure a run's stored weights hold measured batch-norm statistics, without making it the lab's model: a stopped
+ * run's are measured now and stored in place. The Keras export calls this before it reads the stored weights.
+ * Resolves to a sentence saying what was measured, or null when nothing needed it.
+ */
+export async function measureRunIfStopped(state: LabState, runId: string, options: RunModelOptions): Promise<string | null> {
+  const run = state.get('runs').find((r) => r.id === runId);
+  if (!run || !needsBatchNormMeasure(run) || !options.dataset) return null;
+  // Weights not kept: the export says so itself.
+  const data = await loadModelData(runModelKey(runId)).catch(() => null);
+  if (!data) return null;
+  const model = await buildChecked(data);
+  try {
+    return await measureIfStopped(state, run, model, options);
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
  * Builds a run's model on the page's backend and makes it the lab's model; a stopped run's batch-norm statistics are
  * measured first (given a dataset). Throws a clear message when it cannot; the lab's model is then unchanged.
  */

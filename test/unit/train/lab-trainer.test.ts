@@ -5,12 +5,13 @@ import { loadPreparedMnist } from '../../../src/data/node';
 import { LabModel } from '../../../src/model/lab-model';
 import { buildModel } from '../../../src/model/build';
 import { MODEL_SPEC_VERSION, type ModelSpec } from '../../../src/model/spec';
-import { createLabState } from '../../../src/state/lab-state';
+import { createLabState, type LabState } from '../../../src/state/lab-state';
 import { createInProcessEngine } from '../../../src/train/engine';
+import { loadRunKerasWeights } from '../../../src/export/model-data';
 import type { ModelData } from '../../../src/model/artifacts';
 import { variableName } from '../../../src/model/variable-name';
 import { loadModelData, runModelKey } from '../../../src/state/model-store';
-import { useRunModel } from '../../../src/train/lab-models';
+import { measureRunIfStopped, useRunModel } from '../../../src/train/lab-models';
 import { LabTrainer } from '../../../src/train/lab-trainer';
 import { DEFAULT_TRAIN, type TrainSettings } from '../../../src/train/settings';
 
@@ -53,6 +54,15 @@ function movingVariance(data: ModelData): number[] {
 function firstKernel(data: ModelData): number[] {
   const size = data.weightSpecs[0].shape.reduce((a, b) => a * b, 1);
   return Array.from(new Float32Array(data.weightData.slice(0, size * 4)));
+}
+
+/** A run of WITH_BATCH_NORM stopped after 5 steps. */
+async function stoppedBatchNormRun(state: LabState, trainer: LabTrainer) {
+  state.set('modelSpec', WITH_BATCH_NORM);
+  const running = trainer.train({ ...QUICK, trainSize: 5000, seed: 3 });
+  await until(() => (trainer.live?.loss.length ?? 0) >= 5);
+  await trainer.stop();
+  return running;
 }
 
 let dataset: MnistDataset;
@@ -118,12 +128,8 @@ describe('LabTrainer: every run keeps its model; only a completed run replaces t
 
   it('“Use this model” on a run stopped mid-epoch measures its batch-norm statistics first, keeps them, and says so', async () => {
     const { state, trainer } = labWithTrainer();
-    state.set('modelSpec', WITH_BATCH_NORM);
     const baseline = tf.memory().numTensors;
-    const running = trainer.train({ ...QUICK, trainSize: 5000, seed: 3 });
-    await until(() => (trainer.live?.loss.length ?? 0) >= 5);
-    await trainer.stop();
-    const stopped = await running;
+    const stopped = await stoppedBatchNormRun(state, trainer);
     expect(stopped.record.outcome).toBe('stopped');
     expect(stopped.record.batchNormMeasured).toBe(false);
     expect(stopped.installed).toBe(false);
@@ -150,6 +156,24 @@ describe('LabTrainer: every run keeps its model; only a completed run replaces t
     // Used again: nothing left to measure.
     expect((await useRunModel(state, stopped.record.id, { dataset: async () => dataset })).note).toBeNull();
     state.set('model', null);
+    expect(tf.memory().numTensors).toBe(baseline);
+    trainer.dispose();
+  });
+
+  it('the Keras export of a stopped run measures its batch-norm statistics first and exports those', async () => {
+    const { state, trainer } = labWithTrainer();
+    const baseline = tf.memory().numTensors;
+    const stopped = await stoppedBatchNormRun(state, trainer);
+    const note = await measureRunIfStopped(state, stopped.record.id, { dataset: async () => dataset });
+    expect(note).toMatch(/^Run 1 was stopped before it measured its batch-norm statistics/);
+    const exported = await loadRunKerasWeights(stopped.record.id);
+    const variance = exported.find((w) => w.name.endsWith('/moving_variance'))!;
+    expect(Array.from(variance.values)).toEqual(movingVariance((await loadModelData(runModelKey(stopped.record.id)))!));
+    expect(Array.from(variance.values).some((v) => Math.abs(v - 1) > 0.1)).toBe(true);
+    expect(state.get('runs')[0].batchNormMeasured).toBe(true);
+    // The lab's model is not changed by an export, and a second export measures nothing.
+    expect(state.get('model')).toBeNull();
+    expect(await measureRunIfStopped(state, stopped.record.id, { dataset: async () => dataset })).toBeNull();
     expect(tf.memory().numTensors).toBe(baseline);
     trainer.dispose();
   });
