@@ -3,16 +3,15 @@ import { WASM_PATHS } from '../src/backend/wasm-paths';
 import { createInProcessInsightEngine, createWorkerInsightEngine } from '../src/inspect/insight-engine';
 import { labInsight, type LabInsight } from '../src/inspect/lab-insight';
 import { loadPersisted, savePersisted } from '../src/state/idb';
-import { ensureDataset } from '../src/state/actions';
 import type { LabState } from '../src/state/lab-state';
 import { canUseWorker } from '../src/train/engine';
-import { dataBaseUrl, modelBaseUrl } from './config';
+import { labDataset, modelBaseUrl } from './config';
 
 /** The lab's one LabInsight for a state: the inspection worker where module workers exist, checks kept in IndexedDB. */
 export function insightFor(state: LabState): LabInsight {
   return labInsight(state, () => ({
     createEngine: () => (canUseWorker() ? createWorkerInsightEngine({ wasmPaths: WASM_PATHS }) : createInProcessInsightEngine({ wasmPaths: WASM_PATHS })),
-    dataset: () => ensureDataset(state, dataBaseUrl()),
+    dataset: labDataset(state),
     shippedCheckUrl: new URL('digit-check.json', modelBaseUrl()).href,
     storage: { load: loadPersisted, save: savePersisted },
   }));

@@ -5,10 +5,9 @@ import { resample } from '../src/train/curves';
 import { loadRunKerasWeights } from '../src/export/model-data';
 import type { KerasWeight } from '../src/export/weights';
 import { formatElapsed, formatInteger, formatPercent } from '../src/format';
-import { ensureDataset } from '../src/state/actions';
 import { measureRunIfStopped, needsBatchNormMeasure, useRunModel } from '../src/train/lab-models';
 import { OPTIMIZER_LABELS, type TrainSettings } from '../src/train/settings';
-import { dataBaseUrl } from './config';
+import { labDataset } from './config';
 import { LabStateController } from './lab-context';
 import './line-chart';
 import './run-export';
@@ -86,7 +85,7 @@ export class TrainHistory extends LitElement {
     this.note = null;
     this.working = run.id;
     try {
-      ({ note: this.note } = await useRunModel(state, run.id, { dataset: () => ensureDataset(state, dataBaseUrl()) }));
+      ({ note: this.note } = await useRunModel(state, run.id, { dataset: labDataset(state) }));
     } catch (error) {
       this.error = `${(error as Error).message} The lab keeps its current model.`;
     } finally {
@@ -98,7 +97,7 @@ export class TrainHistory extends LitElement {
   private async exportWeights(run: RunRecord): Promise<KerasWeight[]> {
     const state = this.lab.state;
     if (state) {
-      const note = await measureRunIfStopped(state, run.id, { dataset: () => ensureDataset(state, dataBaseUrl()) });
+      const note = await measureRunIfStopped(state, run.id, { dataset: labDataset(state) });
       if (note) this.note = note;
     }
     return loadRunKerasWeights(run.id);

@@ -1,13 +1,13 @@
 import { TaskStatus } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { formatDuration, formatInteger } from '../src/format';
-import { backendSettled, ensureDataset } from '../src/state/actions';
+import { backendSettled } from '../src/state/actions';
 import { CONFIRM_ABOVE_SECONDS, costRefusal, estimateRefusal, estimateRun, quickerTrainSize, type RunEstimate } from '../src/train/calibration';
 import type { FinishedRun } from '../src/train/finished-run';
 import type { LabTrainer } from '../src/train/lab-trainer';
 import { chooseShipped, useRunModel } from '../src/train/lab-models';
 import { parseTrainSettings, settingsToInput, type TrainSettings, type TrainSettingsErrors, type TrainSettingsInput } from '../src/train/settings';
-import { dataBaseUrl } from './config';
+import { labDataset } from './config';
 import { LabCell } from './lab-cell';
 import { LabStateController } from './lab-context';
 import { trainPanelStyles } from './train-panel.styles';
@@ -179,7 +179,7 @@ export class TrainPanel extends LabCell {
     const state = this.lab.state;
     if (!state || !finished.previous) return;
     try {
-      if (finished.previous.runId) await useRunModel(state, finished.previous.runId, { dataset: () => ensureDataset(state, dataBaseUrl()) });
+      if (finished.previous.runId) await useRunModel(state, finished.previous.runId, { dataset: labDataset(state) });
       else await chooseShipped(state);
       this.notice = `The lab uses ${finished.previous.description} again.`;
     } catch (error) {

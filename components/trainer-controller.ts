@@ -1,16 +1,15 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { WASM_PATHS } from '../src/backend/wasm-paths';
-import { ensureDataset } from '../src/state/actions';
 import type { LabState } from '../src/state/lab-state';
 import { canUseWorker, createInProcessEngine, createWorkerEngine } from '../src/train/engine';
 import { labTrainer, type LabTrainer } from '../src/train/lab-trainer';
-import { dataBaseUrl } from './config';
+import { labDataset } from './config';
 
 /** The lab's one trainer for a state: a worker engine where module workers exist, else on the page. */
 export function trainerFor(state: LabState): LabTrainer {
   return labTrainer(state, () => ({
     createEngine: () => (canUseWorker() ? createWorkerEngine({ wasmPaths: WASM_PATHS }) : createInProcessEngine({ wasmPaths: WASM_PATHS })),
-    dataset: () => ensureDataset(state, dataBaseUrl()),
+    dataset: labDataset(state),
   }));
 }
 

@@ -14,6 +14,7 @@ import { loadModelData, runModelKey, saveModelData, StorageRefused, StorageUnrea
 import type { ModelData } from '../model/artifacts';
 import { recalibrateBatchNorm, RECALIBRATION_IMAGES } from './batchnorm';
 import { checkCompatible } from './model-io';
+import { runSplit } from './settings';
 import { yieldToEventLoop } from './yield';
 
 /**
@@ -84,38 +85,35 @@ export interface RunModelUse {
 }
 
 /**
- * Measures a stopped run's batch-norm statistics over training images (as every completed run does when it ends), so
- * that it scores what it learned, and keeps the measured weights in place of the old ones. Only the moving statistics
- * change; the trained weights stay. Resolves to how many images were measured (0: the network has no batch norm).
+ * When a run was stopped before it measured its batch-norm statistics (and a dataset is given): measures them over
+ * training images on `model`, its rebuilt model, as every completed run does when it ends, and stores the measured
+ * weights in place of the kept ones. Only the moving statistics change; the trained weights stay. The run is then
+ * marked measured (a network without batch norm too: nothing is left to measure). Resolves to a sentence for the
+ * learner, or null when nothing was measured.
  */
-async function measureStoppedRun(state: LabState, run: RunRecord, model: tf.LayersModel, dataset: () => Promise<MnistDataset>): Promise<number> {
-  const data = await dataset();
-  const split = data.trainValidationSplit(run.settings.validationSplit, run.settings.seed, run.settings.trainSize);
-  if (!(await recalibrateBatchNorm(model, data, split.train))) return 0;
-  try {
-    await saveModelData(runModelKey(run.id), await modelToData(model));
-  } catch (error) {
-    // Refused storage still keeps the measured weights in memory for this page (saveModelData's fallback).
-    if (!(error instanceof StorageRefused)) throw error;
-  }
-  state.set('runs', state.get('runs').map((r) => (r.id === run.id ? { ...r, batchNormMeasured: true } : r)));
-  return Math.min(RECALIBRATION_IMAGES, split.train.length);
-}
-
-/** Measures a stopped run's statistics when it needs it and a dataset is given; a sentence saying so, or null. */
 async function measureIfStopped(state: LabState, run: RunRecord, model: tf.LayersModel, options: RunModelOptions): Promise<string | null> {
   if (!needsBatchNormMeasure(run) || !options.dataset) return null;
   const number = runNumber(state, run.id);
+  let images = 0;
   try {
-    const images = await measureStoppedRun(state, run, model, options.dataset);
-    if (images === 0) return null;
-    return (
-      `Run ${number} was stopped before it measured its batch-norm statistics, so the lab measured them now over ` +
-      `${images.toLocaleString('en-US')} training images: its model now scores what it learned.`
-    );
+    const dataset = await options.dataset();
+    const split = runSplit(dataset, run.settings);
+    if (await recalibrateBatchNorm(model, dataset, split.train)) {
+      images = Math.min(RECALIBRATION_IMAGES, split.train.length);
+      await saveModelData(runModelKey(run.id), await modelToData(model)).catch((error: unknown) => {
+        // Refused storage still keeps the measured weights in memory for this page (saveModelData's fallback).
+        if (!(error instanceof StorageRefused)) throw error;
+      });
+    }
   } catch (error) {
     throw new Error(`The batch-norm statistics of run ${number} could not be measured (${(error as Error).message}).`);
   }
+  state.set('runs', state.get('runs').map((r) => (r.id === run.id ? { ...r, batchNormMeasured: true } : r)));
+  if (images === 0) return null;
+  return (
+    `Run ${number} was stopped before it measured its batch-norm statistics, so the lab measured them now over ` +
+    `${images.toLocaleString('en-US')} training images: its model now scores what it learned.`
+  );
 }
 
 /**

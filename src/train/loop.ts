@@ -10,7 +10,7 @@ import { evaluateIndices } from './evaluate';
 import { ReadbackPacer, readScalars } from './readback';
 import { DeviceDropout } from './device-dropout';
 import { ResidentImages } from './resident-data';
-import type { TrainSettings } from './settings';
+import { runSplit, type TrainSettings } from './settings';
 import { trainStepOnDevice } from './step';
 
 export type TrainOutcomeKind = 'completed' | 'stopped' | 'diverged' | 'context-lost';
@@ -149,7 +149,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const control = options.control ?? new TrainControl();
   const now = options.now ?? (() => performance.now());
   const yieldToPage = options.yieldToPage ?? (() => tf.nextFrame());
-  const split = dataset.trainValidationSplit(settings.validationSplit, settings.seed, settings.trainSize);
+  const split = runSplit(dataset, settings);
   if (split.train.length === 0) throw new RangeError('No training images left after the validation split.');
   const batchesPerEpoch = Math.ceil(split.train.length / settings.batchSize);
   const imagesTotal = split.train.length * settings.epochs;

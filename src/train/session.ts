@@ -5,7 +5,7 @@ import { DataParallelTrainer, type GradientPeer } from './data-parallel';
 import { downsample, smooth } from './curves';
 import { evaluateTest, type TestEvaluation } from './evaluate';
 import { trainModel, type EpochMetrics, type TrainOptions, type TrainOutcomeKind, type TrainResult } from './loop';
-import type { TrainSettings } from './settings';
+import { runSplit, type TrainSettings } from './settings';
 
 export interface TrainSessionOptions extends Omit<TrainOptions, 'model'> {
   spec: ModelSpec;
@@ -57,7 +57,7 @@ export async function trainAndEvaluate(options: TrainSessionOptions): Promise<Tr
         if (!train.batchNormRecalibrated && train.imagesSeen > 0) {
           // A diverged run ends mid-epoch: its kept weights still need their statistics.
           options.onPhase?.('calibrating');
-          const split = options.dataset.trainValidationSplit(settings.validationSplit, settings.seed, settings.trainSize);
+          const split = runSplit(options.dataset, settings);
           train.batchNormRecalibrated = await recalibrateBatchNorm(trainable.model, options.dataset, split.train, options.control?.signal);
         }
         options.onPhase?.('testing');

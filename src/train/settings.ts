@@ -1,4 +1,13 @@
+import type { MnistDataset, TrainValidationSplit } from '../data/mnist';
 import type { OptimizerName } from '../model/spec';
+
+/**
+ * A run's training and validation images, from its settings: the same for its training, its end-of-run batch-norm
+ * measurement and any measurement of its model later.
+ */
+export function runSplit(dataset: MnistDataset, settings: TrainSettings): TrainValidationSplit {
+  return dataset.trainValidationSplit(settings.validationSplit, settings.seed, settings.trainSize);
+}
 
 /** Hyperparameters of a training run. */
 export interface TrainSettings {

@@ -23,6 +23,14 @@ async function openTraining(page: Page, url: string) {
   return panel;
 }
 
+/** Records every long task from now on in window.longTasks, as [start, duration] in ms. */
+async function watchLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => window.longTasks.push([Math.round(e.startTime), Math.round(e.duration)]))).observe({ type: 'longtask' });
+  });
+}
+
 /** Milliseconds from a click on a button of the training cell until `done()` holds in the page (polled every 2 ms). */
 async function clickAndTime(page: Page, buttonName: string, done: string): Promise<number> {
   return page.evaluate(
@@ -47,12 +55,9 @@ test('the classic net trains and scores 10,000 test digits without blocking the 
   await panel.getByLabel('Training images').fill('2000');
   await panel.getByLabel('Augmentation').uncheck();
   await expect(panel.getByTestId('train-estimate')).toContainText(/≈ .* on this device/, { timeout: 120_000 });
-  await page.evaluate(() => {
-    window.longTasks = [];
-    // [start, duration] of each long task: those after the run's result arrived (drawing the results) are the
-    // page's own work, not training or scoring.
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => window.longTasks.push([Math.round(e.startTime), Math.round(e.duration)]))).observe({ type: 'longtask' });
-  });
+  // Long tasks with their start: those after the run's result arrived (drawing the results) are the page's own work,
+  // not training or scoring.
+  await watchLongTasks(page);
   await panel.getByRole('button', { name: 'Train', exact: true }).click();
   await expect(panel.getByTestId('train-progress')).toContainText(/batch \d+\/57/, { timeout: 60_000 });
   const duringTraining = await page.evaluate(() => window.longTasks.map(([, ms]) => ms));
@@ -118,10 +123,7 @@ test('Pause and Stop take effect at the end of the batch in hand (classic net, b
 
   // The stopped run kept training's running batch-norm averages: "Use this model" measures its statistics first,
   // on the page, a chunk of images at a time, and says so.
-  await page.evaluate(() => {
-    window.longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => window.longTasks.push([Math.round(e.startTime), Math.round(e.duration)]))).observe({ type: 'longtask' });
-  });
+  await watchLongTasks(page);
   const run = panel.getByTestId('run-history').getByRole('listitem').first();
   await run.getByRole('button', { name: 'Use the model of run 1' }).click();
   await expect(panel.getByTestId('history-note')).toHaveText(
